@@ -1,0 +1,53 @@
+# Set-up and everyday tasks. `make run` and `make test` need nothing but Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/viona
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: install run migrate load test test-postgres schema lint format messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+load: migrate
+	$(BIN)/python manage.py load_initial_data
+
+run: load
+	$(BIN)/python manage.py ensure_dev_superuser
+	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+test: install
+	$(BIN)/pytest
+
+test-postgres: install
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest --create-db
+
+schema: install
+	mkdir -p var
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/schema.yaml
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	$(BIN)/python manage.py makemessages --locale nl --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py compilemessages --locale nl --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

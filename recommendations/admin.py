@@ -1,0 +1,193 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import StatusTransitionForm
+from .models import Organisation, PolicyDomain, Recommendation, StatusChange
+from .services import save_recommendation, transition_status
+
+
+@admin.register(PolicyDomain)
+class PolicyDomainAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_nl", "name_en", "parent"]
+    list_select_related = ["parent"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["slug", "name_nl", "name_en"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "slug"]
+
+
+class ReadOnlyInlineMixin:
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = StatusChange
+    fields = ["changed_at", "from_status", "to_status", "note", "evidence_url", "changed_by"]
+    readonly_fields = fields
+    ordering = ["changed_at", "id"]
+    verbose_name_plural = _("status history")
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "title",
+        "report_number",
+        "status",
+        "owner",
+        "primary_domain",
+        "due_date",
+        "updated_at",
+    ]
+    list_select_related = ["report", "owner", "primary_domain"]
+    list_filter = [
+        "status",
+        "report",
+        ("report__institutes", admin.RelatedOnlyFieldListFilter),
+        "primary_domain",
+        ("owner", admin.RelatedOnlyFieldListFilter),
+        "priority",
+        "horizon",
+    ]
+    search_fields = ["code", "title", "text"]
+    autocomplete_fields = [
+        "report",
+        "parent",
+        "addressees",
+        "owner",
+        "follow_up_officer",
+        "primary_domain",
+        "related_domains",
+    ]
+    readonly_fields = ["status", "source_lines", "version", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["code", "report", "parent", "position", "title", "text"]}),
+        (_("Source"), {"fields": ["source_start", "source_end", "source_lines"]}),
+        (
+            _("Follow-up"),
+            {
+                "fields": [
+                    "status",
+                    "owner",
+                    "follow_up_officer",
+                    "addressees",
+                    "priority",
+                    "priority_rationale",
+                    "due_date",
+                    "horizon",
+                ]
+            },
+        ),
+        (_("Policy domains"), {"fields": ["primary_domain", "related_domains"]}),
+        (_("Record"), {"fields": ["version", "created_at", "updated_at"]}),
+    ]
+    inlines = [StatusChangeInline]
+    actions = ["change_status"]
+    ordering = ["report__sequence", "source_start", "code"]
+
+    def save_model(self, request, obj, form, change):
+        save_recommendation(recommendation=obj)
+
+    @admin.display(description=_("report"), ordering="report__sequence")
+    def report_number(self, obj):
+        return obj.report.number
+
+    @admin.display(description=_("source lines"))
+    def source_lines(self, obj):
+        return f"{obj.source_start}–{obj.source_end}"
+
+    @admin.action(description=_("Change status of the selected recommendations"))
+    def change_status(self, request, queryset):
+        form = StatusTransitionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._apply_transition(request, queryset, form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change status"),
+            "opts": self.model._meta,
+            "form": form,
+            "recommendations": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/recommendations/recommendation/change_status.html", context
+        )
+
+    def _apply_transition(self, request, queryset, data):
+        done, refused = [], []
+        for recommendation in queryset:
+            try:
+                transition_status(recommendation=recommendation, user=request.user, **data)
+                done.append(recommendation.code)
+            except (ValidationError, PermissionDenied) as error:
+                reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
+                refused.append((recommendation.code, reason))
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "Status changed for %(count)d recommendation: %(codes)s.",
+                    "Status changed for %(count)d recommendations: %(codes)s.",
+                    len(done),
+                )
+                % {"count": len(done), "codes": ", ".join(done)},
+                messages.SUCCESS,
+            )
+        for code, reason in refused:
+            self.message_user(
+                request,
+                format_html("{}: {}", code, reason),
+                messages.ERROR,
+            )
+
+
+class RecommendationInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = Recommendation
+    fields = ["code", "title", "status", "owner", "due_date"]
+    readonly_fields = fields
+    ordering = ["source_start", "code"]
+    show_change_link = True
+    fk_name = "report"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner")
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["changed_at", "recommendation", "from_status", "to_status", "changed_by"]
+    list_select_related = ["recommendation", "changed_by"]
+    list_filter = ["to_status", "from_status"]
+    search_fields = ["recommendation__code", "note"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,158 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from reports.models import Institute, Report
+from viona.api.filters import BooleanFilter
+
+from . import lifecycle
+from .models import (
+    Horizon,
+    Organisation,
+    PolicyDomain,
+    Priority,
+    Recommendation,
+    Status,
+    overdue_q,
+)
+
+
+def _slug_filter(field_name, queryset, label):
+    return django_filters.ModelMultipleChoiceFilter(
+        field_name=field_name, to_field_name="slug", queryset=queryset, label=label
+    )
+
+
+class PolicyDomainFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search the Dutch or English name")
+    parent = _slug_filter("parent__slug", PolicyDomain.objects.all(), "Parent domain (slug)")
+    top_level = BooleanFilter(field_name="parent", lookup_expr="isnull")
+
+    class Meta:
+        model = PolicyDomain
+        fields = ["slug"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name_nl__icontains=value) | Q(name_en__icontains=value))
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search name or short name")
+    kind = django_filters.MultipleChoiceFilter(choices=Organisation._meta.get_field("kind").choices)
+
+    class Meta:
+        model = Organisation
+        fields = ["slug"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+
+class RecommendationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Search code, title, text and report title"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label="Status (repeatable)"
+    )
+    closed = BooleanFilter(method="filter_closed", label="Closed or still open")
+    report = _slug_filter("report__slug", Report.objects.all(), "Report (slug)")
+    report_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="report", queryset=Report.objects.all(), label="Report (ID)"
+    )
+    report_number = django_filters.CharFilter(field_name="report__number", label="Report number")
+    institute = django_filters.ModelMultipleChoiceFilter(
+        field_name="report__institutes__slug",
+        to_field_name="slug",
+        queryset=Institute.objects.all(),
+        label="Institute (slug)",
+        distinct=True,
+    )
+    primary_domain = django_filters.ModelMultipleChoiceFilter(
+        to_field_name="slug",
+        queryset=PolicyDomain.objects.all(),
+        method="filter_primary_domain",
+        label="Primary policy domain (slug; includes its sub-domains)",
+    )
+    domain = django_filters.ModelMultipleChoiceFilter(
+        to_field_name="slug",
+        queryset=PolicyDomain.objects.all(),
+        method="filter_any_domain",
+        label="Primary or related policy domain (slug; includes its sub-domains)",
+    )
+    owner = _slug_filter("owner__slug", Organisation.objects.all(), "Owner (slug)")
+    owner_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="owner", queryset=Organisation.objects.all(), label="Owner (ID)"
+    )
+    has_owner = BooleanFilter(
+        field_name="owner", lookup_expr="isnull", exclude=True, label="Has an owner"
+    )
+    addressee = django_filters.ModelMultipleChoiceFilter(
+        field_name="addressees__slug",
+        to_field_name="slug",
+        queryset=Organisation.objects.all(),
+        label="Addressed organisation (slug)",
+        distinct=True,
+    )
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
+    horizon = django_filters.MultipleChoiceFilter(choices=Horizon.choices)
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    overdue = BooleanFilter(method="filter_overdue", label="Still open past its due date")
+    changed_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed at or after this moment (ISO 8601 date or date-time)",
+    )
+    top_level = BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label="Numbered pistes only (no sub-measures)"
+    )
+    parent = django_filters.ModelMultipleChoiceFilter(
+        field_name="parent__code",
+        to_field_name="code",
+        queryset=Recommendation.objects.all(),
+        label="Parent recommendation (code)",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["code"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value)
+            | Q(title__icontains=value)
+            | Q(text__icontains=value)
+            | Q(report__title__icontains=value)
+        )
+
+    def filter_closed(self, queryset, name, value):
+        lookup = Q(status__in=lifecycle.CLOSED)
+        return queryset.filter(lookup) if value else queryset.exclude(lookup)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = overdue_q(timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    @staticmethod
+    def _domain_tree(domains):
+        return Q(slug__in=[d.slug for d in domains]) | Q(parent__in=domains)
+
+    def filter_primary_domain(self, queryset, name, domains):
+        if not domains:
+            return queryset
+        tree = PolicyDomain.objects.filter(self._domain_tree(domains))
+        return queryset.filter(primary_domain__in=tree)
+
+    def filter_any_domain(self, queryset, name, domains):
+        if not domains:
+            return queryset
+        tree = PolicyDomain.objects.filter(self._domain_tree(domains))
+        return queryset.filter(
+            Q(primary_domain__in=tree)
+            | Q(
+                pk__in=Recommendation.related_domains.through.objects.filter(
+                    policydomain__in=tree
+                ).values("recommendation")
+            )
+        )

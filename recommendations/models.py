@@ -1,0 +1,261 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import Report, SlugNaturalKeyManager
+
+from . import lifecycle
+from .choices import Horizon, OrganisationKind, Priority, Status
+
+__all__ = [
+    "Horizon",
+    "Organisation",
+    "OrganisationKind",
+    "PolicyDomain",
+    "Priority",
+    "Recommendation",
+    "Status",
+    "StatusChange",
+]
+
+
+class PolicyDomain(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent domain"),
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("policy domain")
+        verbose_name_plural = _("policy domains")
+
+    def __str__(self):
+        return self.name_nl
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+def overdue_q(today) -> Q:
+    """Overdue: still open past its due date."""
+    return Q(due_date__lt=today, status__in=lifecycle.OPEN_STATUSES)
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+    def overdue(self, today=None):
+        return self.filter(overdue_q(today or timezone.localdate()))
+
+
+class Recommendation(models.Model):
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("report")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent recommendation"),
+        help_text=_("The numbered piste this sub-measure belongs to."),
+    )
+    position = models.CharField(
+        _("position"), max_length=20, help_text=_('Place in the report: "3", "3.2".')
+    )
+    code = models.CharField(_("code"), max_length=30, unique=True, help_text="R05.1-3.2")
+    title = models.CharField(_("title"), max_length=500)
+    text = models.TextField(_("text"), help_text=_("The full passage, as in the source."))
+    source_start = models.PositiveIntegerField(_("first source line"))
+    source_end = models.PositiveIntegerField(_("last source line"))
+    horizon = models.CharField(
+        _("time horizon"), max_length=20, choices=Horizon.choices, default=Horizon.UNSPECIFIED
+    )
+    addressees = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="addressed_recommendations",
+        verbose_name=_("addressees"),
+        help_text=_("The organisations the text names."),
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_recommendations",
+        verbose_name=_("owner"),
+        help_text=_("The lead organisation accountable for the follow-up."),
+    )
+    follow_up_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_recommendations",
+        verbose_name=_("follow-up officer"),
+    )
+    primary_domain = models.ForeignKey(
+        PolicyDomain,
+        on_delete=models.PROTECT,
+        related_name="primary_recommendations",
+        verbose_name=_("primary policy domain"),
+    )
+    related_domains = models.ManyToManyField(
+        PolicyDomain,
+        blank=True,
+        related_name="related_recommendations",
+        verbose_name=_("related policy domains"),
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.UNSET
+    )
+    priority_rationale = models.TextField(_("priority rationale"), blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.OPEN, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report__sequence", "source_start", "code"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "position"], name="recommendation_unique_position_in_report"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_start__gte=1) & Q(source_end__gte=F("source_start")),
+                name="recommendation_source_lines_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="recommendation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="recommendation_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(horizon__in=Horizon.values), name="recommendation_horizon_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="recommendation_status_due"),
+            models.Index(fields=["due_date"], name="recommendation_due"),
+            models.Index(fields=["updated_at"], name="recommendation_updated"),
+            models.Index(fields=["priority"], name="recommendation_priority"),
+            models.Index(fields=["horizon"], name="recommendation_horizon"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def natural_key(self):
+        return (self.code,)
+
+    natural_key.dependencies = ["reports.report", "recommendations.policydomain"]
+
+    @property
+    def source_lines(self) -> list[int]:
+        return [self.source_start, self.source_end]
+
+    @property
+    def is_closed(self) -> bool:
+        return lifecycle.is_closed(self.status)
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_closed and self.due_date is not None and self.due_date < today
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Status changes are append-only: they cannot be updated.")
+
+    def delete(self):
+        raise TypeError("Status changes are append-only: they cannot be deleted.")
+
+
+class StatusChange(models.Model):
+    """One move in a recommendation's lifecycle. Written only by the transition service."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+        verbose_name=_("recommendation"),
+    )
+    from_status = models.CharField(_("from"), max_length=30, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=30, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [
+            models.Index(fields=["recommendation", "changed_at"], name="statuschange_rec_changed"),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation_id}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("Status changes are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Status changes are append-only: they cannot be deleted.")

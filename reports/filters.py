@@ -1,0 +1,47 @@
+import django_filters
+from django.db.models import Q
+
+from viona.api.filters import BooleanFilter
+
+from .models import Institute, Report
+
+
+class InstituteFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search name or short name")
+
+    class Meta:
+        model = Institute
+        fields = ["slug"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value))
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search title, authors, keywords")
+    institute = django_filters.ModelMultipleChoiceFilter(
+        field_name="institutes__slug",
+        to_field_name="slug",
+        queryset=Institute.objects.all(),
+        label="Institute (slug)",
+        distinct=True,
+    )
+    institute_id = django_filters.ModelMultipleChoiceFilter(
+        field_name="institutes", queryset=Institute.objects.all(), label="Institute (ID)"
+    )
+    number = django_filters.CharFilter(label="Number in the collection")
+    has_summary = BooleanFilter()
+    published_after = django_filters.DateFilter(field_name="published", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="published", lookup_expr="lte")
+
+    class Meta:
+        model = Report
+        fields = ["slug"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(authors__icontains=value)
+            | Q(abstract__icontains=value)
+            | Q(keywords__icontains=value)
+        )

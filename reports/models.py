@@ -1,0 +1,97 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Institute(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("institute")
+        verbose_name_plural = _("institutes")
+
+    def __str__(self):
+        return self.short_name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+def validate_line_ranges(value):
+    if not isinstance(value, list) or not all(
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(n, int) for n in pair)
+        and 1 <= pair[0] <= pair[1]
+        for pair in value
+    ):
+        raise ValidationError(_("Give a list of [first line, last line] pairs."))
+
+
+class Report(models.Model):
+    number = models.CharField(
+        _("number"),
+        max_length=10,
+        unique=True,
+        help_text=_('Number in the collection: "1", "5.1".'),
+    )
+    sequence = models.PositiveSmallIntegerField(
+        _("sequence"), unique=True, help_text=_("Order of the report in the collection.")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=400)
+    institutes = models.ManyToManyField(
+        Institute, related_name="reports", verbose_name=_("institutes")
+    )
+    authors = models.CharField(_("authors"), max_length=400, blank=True)
+    published = models.DateField(
+        _("publication month"), help_text=_("The first day of the month of publication.")
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    abstract = models.TextField(_("abstract"), blank=True)
+    reference = models.TextField(_("full reference"), blank=True)
+    has_summary = models.BooleanField(
+        _("summarised"),
+        default=True,
+        help_text=_("False for reports listed in the bundle without a summary."),
+    )
+    source_ranges = models.JSONField(
+        _("source line ranges"),
+        default=list,
+        blank=True,
+        validators=[validate_line_ranges],
+        help_text=_("Where the summary sits in the source text: [[first, last], ...]."),
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def code_prefix(self) -> str:
+        """The start of its recommendations' codes: report "5.1" gives "R05.1"."""
+        whole, _, part = self.number.partition(".")
+        return f"R{int(whole):02d}" + (f".{part}" if part else "")
+
+    @property
+    def publication_month(self) -> str:
+        return self.published.strftime("%Y-%m")

@@ -1,0 +1,150 @@
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from recommendations.models import Organisation, PolicyDomain, Recommendation
+from recommendations.services import COORDINATOR_GROUP
+from reports.models import Institute, Report
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def institute(db):
+    return Institute.objects.create(name="IDEA Consult", short_name="IDEA", slug="idea-consult")
+
+
+@pytest.fixture
+def other_institute(db):
+    return Institute.objects.create(name="HIVA - KU Leuven", short_name="HIVA", slug="hiva")
+
+
+@pytest.fixture
+def report(institute):
+    report = Report.objects.create(
+        number="1",
+        sequence=1,
+        slug="sectorale-insteek",
+        title="Naar een vernieuwde sectorale insteek",
+        published=dt.date(2015, 4, 1),
+        authors="An De Coen",
+        keywords=["sectorconvenants"],
+        source_ranges=[[76, 454]],
+    )
+    report.institutes.add(institute)
+    return report
+
+
+@pytest.fixture
+def other_report(other_institute):
+    report = Report.objects.create(
+        number="5.1",
+        sequence=5,
+        slug="arbeidsbemiddelaar",
+        title="De rol en impact van de arbeidsbemiddelaar",
+        published=dt.date(2017, 2, 1),
+        source_ranges=[[1782, 2335], [2777, 2903]],
+    )
+    report.institutes.add(other_institute)
+    return report
+
+
+@pytest.fixture
+def domains(db):
+    work = PolicyDomain.objects.create(slug="werk", name_nl="Werk", name_en="Work")
+    return {
+        "werk": work,
+        "activering": PolicyDomain.objects.create(
+            slug="activering", name_nl="Activering", name_en="Activation", parent=work
+        ),
+        "onderwijs": PolicyDomain.objects.create(
+            slug="onderwijs", name_nl="Onderwijs", name_en="Education"
+        ),
+    }
+
+
+@pytest.fixture
+def organisations(db):
+    return {
+        "vdab": Organisation.objects.create(
+            slug="vdab",
+            name="Vlaamse Dienst voor Arbeidsbemiddeling",
+            short_name="VDAB",
+            kind="agency",
+        ),
+        "syntra": Organisation.objects.create(
+            slug="syntra-vlaanderen",
+            name="Syntra Vlaanderen",
+            short_name="Syntra",
+            kind="agency",
+        ),
+    }
+
+
+@pytest.fixture
+def make_recommendation(report, domains):
+    """Create a recommendation; keyword arguments override the defaults."""
+
+    def make(**fields):
+        n = next(_counter)
+        addressees = fields.pop("addressees", [])
+        related_domains = fields.pop("related_domains", [])
+        the_report = fields.setdefault("report", report)
+        fields.setdefault("position", str(n))
+        fields.setdefault("code", f"{the_report.code_prefix}-{fields['position']}")
+        fields.setdefault("title", f"Aanbeveling {n}")
+        fields.setdefault("text", f"De volledige tekst van aanbeveling {n}.")
+        fields.setdefault("source_start", 100 + n)
+        fields.setdefault("source_end", 100 + n)
+        fields.setdefault("primary_domain", domains["werk"])
+        recommendation = Recommendation.objects.create(**fields)
+        recommendation.addressees.set(addressees)
+        recommendation.related_domains.set(related_domains)
+        return recommendation
+
+    return make
+
+
+@pytest.fixture
+def recommendation(make_recommendation):
+    return make_recommendation(position="1", title="Sectorconvenant continueren")
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+
+
+@pytest.fixture
+def coordinator(django_user_model):
+    user = django_user_model.objects.create_user("coordinator", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=COORDINATOR_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", password="pw")
+
+
+@pytest.fixture
+def plain_user(django_user_model):
+    return django_user_model.objects.create_user("reader", password="pw")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    def login(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return login

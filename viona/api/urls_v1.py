@@ -1,0 +1,19 @@
+from rest_framework.routers import DefaultRouter
+
+from recommendations.api import (
+    OrganisationViewSet,
+    PolicyDomainViewSet,
+    RecommendationViewSet,
+)
+from reports.api import InstituteViewSet, ReportViewSet
+
+router = DefaultRouter()
+# Recommendation codes contain dots ("R05.1-3.2"), which format suffixes would swallow.
+router.include_format_suffixes = False
+router.register("institutes", InstituteViewSet)
+router.register("reports", ReportViewSet)
+router.register("policy-domains", PolicyDomainViewSet)
+router.register("organisations", OrganisationViewSet)
+router.register("recommendations", RecommendationViewSet)
+
+urlpatterns = router.urls

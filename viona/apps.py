@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class VionaConfig(AppConfig):
+    name = "viona"
+    verbose_name = "VIONA"
+
+    def ready(self):
+        from viona.api import schema  # noqa: F401  (registers the OpenAPI extensions)
