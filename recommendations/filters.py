@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from reports.models import Institute, Report
-from viona.api.filters import BooleanFilter
+from viona.api.filters import BooleanFilter, SlugFilter
 
 from . import lifecycle
 from .models import (
@@ -17,15 +17,11 @@ from .models import (
 )
 
 
-def _slug_filter(field_name, queryset, label):
-    return django_filters.ModelMultipleChoiceFilter(
-        field_name=field_name, to_field_name="slug", queryset=queryset, label=label
-    )
-
-
 class PolicyDomainFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search the Dutch or English name")
-    parent = _slug_filter("parent__slug", PolicyDomain.objects.all(), "Parent domain (slug)")
+    parent = SlugFilter(
+        field_name="parent__slug", queryset=PolicyDomain.objects.all(), label="Parent domain (slug)"
+    )
     top_level = BooleanFilter(field_name="parent", lookup_expr="isnull")
 
     class Meta:
@@ -56,40 +52,40 @@ class RecommendationFilterSet(django_filters.FilterSet):
         choices=Status.choices, label="Status (repeatable)"
     )
     closed = BooleanFilter(method="filter_closed", label="Closed or still open")
-    report = _slug_filter("report__slug", Report.objects.all(), "Report (slug)")
+    report = SlugFilter(
+        field_name="report__slug", queryset=Report.objects.all(), label="Report (slug)"
+    )
     report_id = django_filters.ModelMultipleChoiceFilter(
         field_name="report", queryset=Report.objects.all(), label="Report (ID)"
     )
     report_number = django_filters.CharFilter(field_name="report__number", label="Report number")
-    institute = django_filters.ModelMultipleChoiceFilter(
+    institute = SlugFilter(
         field_name="report__institutes__slug",
-        to_field_name="slug",
         queryset=Institute.objects.all(),
         label="Institute (slug)",
         distinct=True,
     )
-    primary_domain = django_filters.ModelMultipleChoiceFilter(
-        to_field_name="slug",
+    primary_domain = SlugFilter(
         queryset=PolicyDomain.objects.all(),
         method="filter_primary_domain",
         label="Primary policy domain (slug; includes its sub-domains)",
     )
-    domain = django_filters.ModelMultipleChoiceFilter(
-        to_field_name="slug",
+    domain = SlugFilter(
         queryset=PolicyDomain.objects.all(),
         method="filter_any_domain",
         label="Primary or related policy domain (slug; includes its sub-domains)",
     )
-    owner = _slug_filter("owner__slug", Organisation.objects.all(), "Owner (slug)")
+    owner = SlugFilter(
+        field_name="owner__slug", queryset=Organisation.objects.all(), label="Owner (slug)"
+    )
     owner_id = django_filters.ModelMultipleChoiceFilter(
         field_name="owner", queryset=Organisation.objects.all(), label="Owner (ID)"
     )
     has_owner = BooleanFilter(
         field_name="owner", lookup_expr="isnull", exclude=True, label="Has an owner"
     )
-    addressee = django_filters.ModelMultipleChoiceFilter(
+    addressee = SlugFilter(
         field_name="addressees__slug",
-        to_field_name="slug",
         queryset=Organisation.objects.all(),
         label="Addressed organisation (slug)",
         distinct=True,
@@ -107,7 +103,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
     top_level = BooleanFilter(
         field_name="parent", lookup_expr="isnull", label="Numbered pistes only (no sub-measures)"
     )
-    parent = django_filters.ModelMultipleChoiceFilter(
+    parent = SlugFilter(
         field_name="parent__code",
         to_field_name="code",
         queryset=Recommendation.objects.all(),

@@ -193,7 +193,11 @@ class Recommendation(models.Model):
     def natural_key(self):
         return (self.code,)
 
-    natural_key.dependencies = ["reports.report", "recommendations.policydomain"]
+    natural_key.dependencies = [
+        "reports.report",
+        "recommendations.policydomain",
+        "recommendations.organisation",
+    ]
 
     @property
     def source_lines(self) -> list[int]:

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from viona.api.filters import BooleanFilter
+from viona.api.filters import BooleanFilter, SlugFilter
 
 from .models import Institute, Report
 
@@ -19,9 +19,8 @@ class InstituteFilterSet(django_filters.FilterSet):
 
 class ReportFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search title, authors, keywords")
-    institute = django_filters.ModelMultipleChoiceFilter(
+    institute = SlugFilter(
         field_name="institutes__slug",
-        to_field_name="slug",
         queryset=Institute.objects.all(),
         label="Institute (slug)",
         distinct=True,

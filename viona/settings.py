@@ -112,9 +112,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Reading the catalogue is public unless a deployment turns it off.
 VIONA_PUBLIC_READ = env.bool("VIONA_PUBLIC_READ", default=True)
 # Where the source document of the fixtures lives (used by the source checks).
-VIONA_SOURCE_FILE = env.path(
-    "VIONA_SOURCE_FILE",
-    default=BASE_DIR.parent / "shared" / "source" / "viona-capita-selecta-2015-2018.txt",
+VIONA_SOURCE_FILE = Path(
+    env.str(
+        "VIONA_SOURCE_FILE",
+        default=str(BASE_DIR.parent / "shared/source/viona-capita-selecta-2015-2018.txt"),
+    )
 )
 
 API_MAX_PAGE_SIZE = 200
@@ -131,7 +133,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "viona.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "viona.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -150,6 +152,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise send the schema to an online validator for a badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "recommendations.models.Status",

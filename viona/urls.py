@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+admin.site.site_header = _("VIONA recommendation tracker")
+admin.site.site_title = _("VIONA recommendations")
+admin.site.index_title = _("Follow-up of policy recommendations")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

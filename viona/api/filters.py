@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 TRUE_VALUES = {"true", "1", "yes"}
 FALSE_VALUES = {"false", "0", "no"}
@@ -24,3 +26,11 @@ class StrictBooleanField(forms.Field):
 
 class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelMultipleChoiceFilter):
+    """One or more related objects named by slug (or another unique text field); repeatable."""
+
+    def __init__(self, *args, to_field_name="slug", **kwargs):
+        super().__init__(*args, to_field_name=to_field_name, **kwargs)

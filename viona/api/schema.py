@@ -1,6 +1,8 @@
 """drf-spectacular extensions for the project's own API building blocks."""
 
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from rest_framework import serializers
 
 
 class LabelledChoiceFieldExtension(OpenApiSerializerFieldExtension):
@@ -18,3 +20,43 @@ class LabelledChoiceFieldExtension(OpenApiSerializerFieldExtension):
             },
             "required": ["value", "label"],
         }
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+PARAMETER_ERRORS = {
+    "type": "object",
+    "description": "Each offending parameter or field, with its messages.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Documents the error answers every endpoint can give, next to its own responses."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+
+        def add(code, schema, description):
+            if code not in responses:
+                response = self._get_response_for_code(schema, code, direction=direction)
+                response["description"] = description
+                responses[code] = response
+
+        if self.method == "GET" and self._is_list_view() and self.get_filter_backends():
+            add("400", PARAMETER_ERRORS, "A query parameter has a value that is not allowed.")
+        if self.method != "GET":
+            add("400", PARAMETER_ERRORS, "The request body is malformed or invalid.")
+        if "{" in self.path:
+            add("404", ErrorSerializer, "Nothing with this identifier.")
+        add(
+            "401",
+            ErrorSerializer,
+            "Not logged in: writing always needs a login, reading when the deployment "
+            "requires it.",
+        )
+        if self.method != "GET":
+            add("403", ErrorSerializer, "Logged in, but not allowed to do this.")
+        return responses

@@ -1,0 +1,192 @@
+"""The admin as the officers' workspace."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+from recommendations.models import Status, StatusChange
+
+CHANGELIST = "/admin/recommendations/recommendation/"
+
+
+@pytest.fixture
+def admin_client_en(client, superuser):
+    client.force_login(superuser)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def items(make_recommendation, organisations):
+    return [
+        make_recommendation(position="1", title="Sectorconvenant continueren"),
+        make_recommendation(
+            position="2", title="Hefboomrol versterken", owner=organisations["vdab"]
+        ),
+    ]
+
+
+def test_changelist_shows_columns_and_filters(
+    admin_client_en, items, make_recommendation, other_report
+):
+    make_recommendation(report=other_report, position="1")
+    response = admin_client_en.get(CHANGELIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ["R01-1", "Sectorconvenant continueren", "VDAB", "Werk", "Open"]:
+        assert text in html
+    titles = {str(spec.title) for spec in response.context["cl"].filter_specs}
+    assert titles >= {"status", "report", "primary policy domain", "owner", "priority"}
+    assert "time horizon" in titles
+    assert "VIONA" in html
+
+
+def test_changelist_filters_and_search(admin_client_en, items):
+    by_owner = admin_client_en.get(CHANGELIST, {"owner__id__exact": items[1].owner_id})
+    assert list(by_owner.context["cl"].result_list) == [items[1]]
+    search = admin_client_en.get(CHANGELIST, {"q": "hefboomrol"})
+    assert list(search.context["cl"].result_list) == [items[1]]
+
+
+def test_changelist_query_count_does_not_grow(
+    admin_client_en, make_recommendation, django_assert_max_num_queries
+):
+    for n in range(40):
+        make_recommendation(position=f"7.{n}")
+    with django_assert_max_num_queries(20):
+        assert admin_client_en.get(CHANGELIST).status_code == 200
+
+
+def test_change_page_shows_history_read_only(admin_client_en, items, superuser):
+    from recommendations.services import transition_status
+
+    transition_status(recommendation=items[0], to_status="accepted", user=superuser)
+    response = admin_client_en.get(f"{CHANGELIST}{items[0].pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "status history" in html.lower()
+    assert "Accepted" in html
+    # the status is shown, not editable: it changes only through the transition action
+    assert 'name="status"' not in html
+
+
+def test_editing_a_recommendation_bumps_its_version(admin_client_en, items):
+    item = items[0]
+    response = admin_client_en.get(f"{CHANGELIST}{item.pk}/change/")
+    form = response.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name in form.fields
+    }
+    data.update(
+        {
+            "report": item.report_id,
+            "primary_domain": item.primary_domain_id,
+            "due_date": "2027-06-30",
+            "addressees": [],
+            "related_domains": [],
+            "status_changes-TOTAL_FORMS": "0",
+            "status_changes-INITIAL_FORMS": "0",
+        }
+    )
+    response = admin_client_en.post(f"{CHANGELIST}{item.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    item.refresh_from_db()
+    assert str(item.due_date) == "2027-06-30"
+    assert item.version == 2
+
+
+def change_status(client, items, **form):
+    return client.post(
+        CHANGELIST,
+        {
+            "action": "change_status",
+            ACTION_CHECKBOX_NAME: [item.pk for item in items],
+            **form,
+        },
+        follow=True,
+    )
+
+
+def test_change_status_action_shows_an_intermediate_form(admin_client_en, items):
+    response = admin_client_en.post(
+        CHANGELIST, {"action": "change_status", ACTION_CHECKBOX_NAME: [i.pk for i in items]}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="to_status"' in html
+    assert "R01-1" in html and "R01-2" in html
+    assert not StatusChange.objects.exists()
+
+
+def test_change_status_action_reports_each_item(admin_client_en, items, superuser):
+    from recommendations.services import transition_status
+
+    transition_status(recommendation=items[1], to_status="in_progress", user=superuser)
+
+    response = change_status(admin_client_en, items, apply="1", to_status="accepted", note="")
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Status changed for 1 recommendation: R01-1" in m for m in messages)
+    assert any(m.startswith("R01-2:") and "accepted" in m for m in messages)
+    items[0].refresh_from_db()
+    items[1].refresh_from_db()
+    assert (items[0].status, items[1].status) == (Status.ACCEPTED, Status.IN_PROGRESS)
+
+
+def test_change_status_action_refuses_closing_without_note(admin_client_en, items):
+    response = change_status(admin_client_en, items[:1], apply="1", to_status="superseded")
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("needs a note" in m for m in messages)
+    assert not StatusChange.objects.exists()
+
+
+def test_status_changes_cannot_be_edited_or_deleted_in_admin(admin_client_en, items, superuser):
+    from recommendations.services import transition_status
+
+    change = transition_status(recommendation=items[0], to_status="accepted", user=superuser)
+    base = "/admin/recommendations/statuschange/"
+    assert admin_client_en.get(base).status_code == 200
+    assert admin_client_en.get(f"{base}add/").status_code == 403
+    assert admin_client_en.post(f"{base}{change.pk}/delete/", {"post": "yes"}).status_code == 403
+    admin_client_en.post(f"{base}{change.pk}/change/", {"note": "rewritten"})
+    assert StatusChange.objects.get().note == ""
+
+
+def test_report_page_lists_recommendations_with_status_counts(admin_client_en, items, report):
+    response = admin_client_en.get(f"/admin/reports/report/{report.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "R01-1" in html and "R01-2" in html
+    assert "Open: 2" in html
+    listing = admin_client_en.get("/admin/reports/report/").content.decode()
+    assert "IDEA" in listing
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/reports/institute/",
+        "/admin/reports/report/",
+        "/admin/recommendations/policydomain/",
+        "/admin/recommendations/organisation/",
+        "/admin/recommendations/statuschange/",
+        "/admin/recommendations/recommendation/add/",
+    ],
+)
+def test_every_admin_page_loads(admin_client_en, items, url):
+    assert admin_client_en.get(url).status_code == 200
+
+
+def test_autocomplete_for_relations(admin_client_en, organisations, items):
+    response = admin_client_en.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "recommendations",
+            "model_name": "recommendation",
+            "field_name": "owner",
+            "term": "syn",
+        },
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Syntra"]

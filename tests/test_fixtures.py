@@ -1,0 +1,106 @@
+"""The curated fixtures: what `make run` loads, and how each item traces to the source."""
+
+import hashlib
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from recommendations.models import Recommendation, Status, StatusChange
+from reports.models import Report
+from reports.sourcetext import normalize, passage, read_lines
+
+SOURCE_SHA256 = "7af0811d5190a857703220d4046675d9bb7aebbccc0058e0b462dc33958110d7"
+
+
+@pytest.fixture
+def loaded(db):
+    call_command("load_initial_data", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="session")
+def source_lines():
+    path = settings.VIONA_SOURCE_FILE
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"The source document is missing in CI: {path}")
+        pytest.skip(f"source document not present at {path}")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == SOURCE_SHA256
+    return read_lines(path)
+
+
+def test_all_fourteen_reports_are_listed(loaded):
+    numbers = list(Report.objects.values_list("number", flat=True))
+    assert numbers == ["1", "2", "3", "4", "5.1", "5.2", *map(str, range(6, 14))]
+    listed_only = Report.objects.get(number="5.2")
+    assert not listed_only.has_summary
+    assert listed_only.source_ranges == []
+    assert Report.objects.filter(has_summary=True).count() == 13
+    assert Report.objects.get(number="5.1").source_ranges == [[1782, 2335], [2777, 2903]]
+    for report in Report.objects.filter(has_summary=True).prefetch_related("institutes"):
+        assert report.institutes.exists(), report.number
+        assert report.abstract, report.number
+
+
+def test_report_one_is_complete(loaded):
+    items = Recommendation.objects.filter(report__number="1")
+    assert items.count() == 22
+    assert items.filter(parent__isnull=True).count() == 5
+    assert {i.position for i in items.filter(parent__isnull=True)} == {"1", "2", "3", "4", "5"}
+    for child in items.filter(parent__isnull=False).select_related("parent"):
+        assert child.position.startswith(child.parent.position + ".")
+        assert child.code == f"R01-{child.position}"
+
+
+def test_nothing_pretends_to_be_followed_up(loaded):
+    assert set(Recommendation.objects.values_list("status", flat=True)) == {Status.OPEN}
+    assert not StatusChange.objects.exists()
+    assert not Recommendation.objects.filter(due_date__isnull=False).exists()
+
+
+def test_every_recommendation_traces_to_its_lines(loaded, source_lines):
+    for item in Recommendation.objects.all():
+        assert 1 <= item.source_start <= item.source_end <= len(source_lines)
+        found = passage(source_lines, item.source_start, item.source_end, bullet=True)
+        whole = passage(source_lines, item.source_start, item.source_end)
+        assert item.text in found or item.text in whole, item.code
+        assert normalize(item.title) in found or normalize(item.title) in whole, item.code
+
+
+def test_every_abstract_and_reference_traces_to_its_report(loaded, source_lines):
+    for report in Report.objects.filter(has_summary=True):
+        summary = " ".join(passage(source_lines, a, b) for a, b in report.source_ranges)
+        assert report.abstract in summary, report.number
+        assert report.reference in summary, report.number
+
+
+def test_recommendations_sit_inside_their_report(loaded):
+    for item in Recommendation.objects.select_related("report"):
+        assert any(
+            a <= item.source_start <= item.source_end <= b for a, b in item.report.source_ranges
+        ), item.code
+
+
+def test_loading_twice_changes_nothing(loaded, superuser, capsys):
+    item = Recommendation.objects.get(code="R01-3.3")
+    from recommendations.services import transition_status
+
+    transition_status(recommendation=item, to_status=Status.ACCEPTED, user=superuser)
+
+    call_command("load_initial_data")
+
+    assert "already holds data" in capsys.readouterr().out
+    item.refresh_from_db()
+    assert item.status == Status.ACCEPTED
+    assert StatusChange.objects.count() == 1
+    assert Recommendation.objects.count() == 22
+
+
+def test_api_serves_the_worked_example(loaded, api):
+    item = api.get("/api/v1/recommendations/R01-3.3/").json()
+    assert item["report"]["number"] == "1"
+    assert item["parent"] == "R01-3"
+    assert item["source_lines"] == [387, 387]
+    assert {a["slug"] for a in item["addressees"]} >= {"vdab", "syntra-vlaanderen"}
+    assert item["text"].startswith("De samenwerking met publieke partners als VDAB, Syntra, ESF")
