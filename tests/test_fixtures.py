@@ -1,6 +1,7 @@
 """The curated fixtures: what `make run` loads, and how each item traces to the source."""
 
 import hashlib
+import io
 import os
 
 import pytest
@@ -16,7 +17,7 @@ SOURCE_SHA256 = "7af0811d5190a857703220d4046675d9bb7aebbccc0058e0b462dc33958110d
 
 @pytest.fixture
 def loaded(db):
-    call_command("load_initial_data", stdout=open(os.devnull, "w"))
+    call_command("load_initial_data", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")

@@ -54,8 +54,7 @@ class AutoSchema(openapi.AutoSchema):
         add(
             "401",
             ErrorSerializer,
-            "Not logged in: writing always needs a login, reading when the deployment "
-            "requires it.",
+            "Not logged in: writing always needs a login, reading when the deployment requires it.",
         )
         if self.method != "GET":
             add("403", ErrorSerializer, "Logged in, but not allowed to do this.")
