@@ -12,6 +12,9 @@ _BULLET_PREFIX = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]\s+")
 _HYPHEN_AT_END = re.compile(r"(\w)-$")
 _NO_JOIN_WORDS = {"en", "of", "tot", "and", "or"}
 _WHITESPACE = re.compile(r"\s+")
+# PDF artefacts that interrupt a passage: a section heading repeated after a page break
+# ("5. Beleidsimplicaties (vervolg)") and a stray page number on its own line.
+_ARTEFACT_LINE = re.compile(r"^\s*(\d+\.\s.*\(vervolg\)|\d{1,3})\s*$")
 
 
 def read_lines(path: Path | str) -> list[str]:
@@ -52,9 +55,16 @@ def normalize(text: str) -> str:
     return _WHITESPACE.sub(" ", " ".join(joined)).strip()
 
 
+def is_artefact(line: str) -> bool:
+    return bool(_ARTEFACT_LINE.match(line))
+
+
 def passage(lines: list[str], start: int, end: int, *, bullet: bool = False) -> str:
-    """The normalised text of lines ``start`` to ``end`` (1-based, inclusive)."""
-    chunk = lines[start - 1 : end]
+    """The normalised text of lines ``start`` to ``end`` (1-based, inclusive).
+
+    Page-break artefacts inside the range are left out.
+    """
+    chunk = [line for line in lines[start - 1 : end] if not is_artefact(line)]
     if bullet and chunk:
         chunk = [strip_bullet(chunk[0]), *chunk[1:]]
     return normalize("\n".join(chunk))
