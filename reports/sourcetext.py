@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 BULLET_GLYPHS = "•\u2212\uf084-"
-_BULLET_PREFIX = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]\s+")
+# A second-level bullet is often a letter "o" followed by a space.
+_BULLET_PREFIX = re.compile(rf"^\s*(?:[{re.escape(BULLET_GLYPHS)}]|o)\s+")
 _HYPHEN_AT_END = re.compile(r"(\w)-$")
 _NO_JOIN_WORDS = {"en", "of", "tot", "and", "or"}
 _WHITESPACE = re.compile(r"\s+")

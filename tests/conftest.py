@@ -3,6 +3,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from recommendations.models import Organisation, PolicyDomain, Recommendation
@@ -148,3 +149,10 @@ def api_as():
         return client
 
     return login
+
+
+@pytest.fixture
+def english():
+    """Messages in English for assertions on their wording (the default language is Dutch)."""
+    with translation.override("en"):
+        yield

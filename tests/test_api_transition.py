@@ -61,7 +61,10 @@ def test_refused_transition_names_the_allowed_targets(api_as, staff_user, recomm
 
 def test_missing_note_is_400(api_as, staff_user, recommendation):
     response = api_as(staff_user).post(
-        transition_url(recommendation.code), {"to_status": "superseded"}, format="json"
+        transition_url(recommendation.code),
+        {"to_status": "superseded"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "note" in response.json()["detail"]

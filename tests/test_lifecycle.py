@@ -86,7 +86,7 @@ def test_unknown_target_is_refused(recommendation, superuser):
 
 
 @pytest.mark.parametrize("target", sorted(lifecycle.CLOSED))
-def test_closing_needs_a_note(recommendation, staff_user, target):
+def test_closing_needs_a_note(recommendation, staff_user, target, english):
     with pytest.raises(TransitionRefused, match="needs a note"):
         transition_status(
             recommendation=recommendation, to_status=target, user=staff_user, note="   "
@@ -105,7 +105,7 @@ def test_forward_moves_inside_the_open_part_need_no_note(recommendation, staff_u
     assert recommendation.version == 3
 
 
-def test_reopening_needs_a_coordinator(recommendation, staff_user, coordinator):
+def test_reopening_needs_a_coordinator(recommendation, staff_user, coordinator, english):
     put_in(recommendation, Status.NOT_ACCEPTED)
 
     with pytest.raises(PermissionDenied):
