@@ -38,6 +38,12 @@ def validate_line_ranges(value):
         raise ValidationError(_("Give a list of [first line, last line] pairs."))
 
 
+def code_prefix(number: str) -> str:
+    """The start of a report's recommendation codes: report "5.1" gives "R05.1"."""
+    whole, _, part = number.partition(".")
+    return f"R{int(whole):02d}" + (f".{part}" if part else "")
+
+
 class Report(models.Model):
     number = models.CharField(
         _("number"),
@@ -73,6 +79,16 @@ class Report(models.Model):
         help_text=_("Where the summary sits in the source text: [[first, last], ...]."),
     )
 
+    sections = models.JSONField(
+        _("section line ranges"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Where each section of the summary sits: {"abstract": [[first, last]], ..., '
+            '"policy": [[first, last], ...]}.'
+        ),
+    )
+
     objects = SlugNaturalKeyManager()
 
     class Meta:
@@ -88,9 +104,7 @@ class Report(models.Model):
 
     @property
     def code_prefix(self) -> str:
-        """The start of its recommendations' codes: report "5.1" gives "R05.1"."""
-        whole, _, part = self.number.partition(".")
-        return f"R{int(whole):02d}" + (f".{part}" if part else "")
+        return code_prefix(self.number)
 
     @property
     def publication_month(self) -> str:

@@ -4,8 +4,12 @@ The fixtures quote the source verbatim after the repairs done here, and the sour
 compare with the same function, so there is exactly one definition of "the same text".
 """
 
+import hashlib
 import re
 from pathlib import Path
+
+# The source document the fixtures were made from (see ../shared/source/README.md).
+FIXTURE_SOURCE_SHA256 = "7af0811d5190a857703220d4046675d9bb7aebbccc0058e0b462dc33958110d7"
 
 BULLET_GLYPHS = "•\u2212\uf084-"
 # A second-level bullet is often a letter "o" followed by a space.
@@ -21,6 +25,18 @@ _ARTEFACT_LINE = re.compile(r"^\s*(\d+\.\s.*\(vervolg\)|\d{1,3})\s*$")
 def read_lines(path: Path | str) -> list[str]:
     """The file's lines without line endings; line n of the file is ``lines[n - 1]``."""
     return Path(path).read_text(encoding="utf-8").splitlines()
+
+
+def sha256_of(path: Path | str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def occurs_in(fragment: str, lines: list[str], start: int, end: int) -> bool:
+    """Whether ``fragment`` is (after normalisation) part of the passage at these lines."""
+    if not 1 <= start <= end <= len(lines):
+        return False
+    wanted = normalize(fragment)
+    return any(wanted in passage(lines, start, end, bullet=bullet) for bullet in (False, True))
 
 
 def strip_bullet(line: str) -> str:

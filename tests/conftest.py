@@ -156,3 +156,8 @@ def english():
     """Messages in English for assertions on their wording (the default language is Dutch)."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
