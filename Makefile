@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/viona
 HOST_PORT ?= 127.0.0.1:8000
+SOURCE ?= ../shared/source/viona-capita-selecta-2015-2018.txt
+VERIFY_DB := sqlite:///$(CURDIR)/var/verify-source.sqlite3
 
-.PHONY: install run migrate load test test-postgres schema lint format messages clean
+.PHONY: install run migrate load test test-postgres schema verify-source lint format messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,14 +30,23 @@ run: load
 	$(BIN)/python manage.py runserver $(HOST_PORT)
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest --create-db
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q --create-db
 
 schema: install
 	mkdir -p var
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file var/schema.yaml
+
+# The fixtures, loaded into a scratch database, checked against the source document.
+verify-source: install
+	mkdir -p var
+	rm -f var/verify-source.sqlite3
+	DATABASE_URL=$(VERIFY_DB) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(VERIFY_DB) $(BIN)/python manage.py load_initial_data
+	DATABASE_URL=$(VERIFY_DB) $(BIN)/python manage.py verify_source $(SOURCE)
+	DATABASE_URL=$(VERIFY_DB) $(BIN)/python manage.py import_summaries $(SOURCE) --dry-run
 
 lint: install
 	$(BIN)/ruff check .

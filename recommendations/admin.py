@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from reports.sourcetext import source_lines_or_none
 
 from .forms import StatusTransitionForm
 from .models import Organisation, PolicyDomain, Recommendation, StatusChange
@@ -80,10 +83,20 @@ class RecommendationAdmin(admin.ModelAdmin):
         "primary_domain",
         "related_domains",
     ]
-    readonly_fields = ["status", "source_lines", "version", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "source_lines",
+        "source_passage",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["code", "report", "parent", "position", "title", "text"]}),
-        (_("Source"), {"fields": ["source_start", "source_end", "source_lines"]}),
+        (
+            _("Source"),
+            {"fields": ["source_start", "source_end", "source_lines", "source_passage"]},
+        ),
         (
             _("Follow-up"),
             {
@@ -116,6 +129,19 @@ class RecommendationAdmin(admin.ModelAdmin):
     @admin.display(description=_("source lines"))
     def source_lines(self, obj):
         return f"{obj.source_start}–{obj.source_end}"
+
+    @admin.display(description=_("passage in the source document"))
+    def source_passage(self, obj):
+        lines = source_lines_or_none(settings.VIONA_SOURCE_FILE)
+        if obj.pk is None or lines is None:
+            return _("The source document is not available on this server.")
+        numbered = (
+            (n, lines[n - 1]) for n in range(obj.source_start, min(obj.source_end, len(lines)) + 1)
+        )
+        return format_html(
+            '<pre class="source-passage">{}</pre>',
+            format_html_join("\n", "{:>5}  {}", numbered),
+        )
 
     @admin.action(description=_("Change status of the selected recommendations"))
     def change_status(self, request, queryset):

@@ -21,7 +21,7 @@ _HORIZONS = [
     (re.compile(r"korte termijn", re.IGNORECASE), Horizon.SHORT),
     (re.compile(r"lange termijn", re.IGNORECASE), Horizon.LONG),
     (
-        re.compile(r"verder (uit te klaren|moeten worden uitgeklaard)", re.IGNORECASE),
+        re.compile(r"uitgeklaard|uit te klaren", re.IGNORECASE),
         Horizon.TO_BE_EXPLORED,
     ),
 ]

@@ -189,14 +189,12 @@ def _listed_reports(intro: list[str]) -> list[ListedReport]:
 def _read_summary(lines: list[str], start: int, end: int) -> Summary:
     summary = Summary(start=start, end=end)
     headings: list[tuple[int, str]] = []
-    reference_line = None
     for number in range(start, end + 1):
         line = lines[number - 1]
         heading = _SECTION_HEADING.match(line)
         if heading and "(vervolg)" not in heading["rest"]:
             headings.append((number, SECTION_KEYS[int(heading["n"])]))
-        elif _REFERENCE_LINE.match(line) and reference_line is None:
-            reference_line = number
+        elif _REFERENCE_LINE.match(line):
             headings.append((number, "reference"))
         elif _TITLE_LINE.match(line) and summary.title_line is None:
             summary.title_line = number
@@ -334,22 +332,33 @@ def title_key(title: str) -> str:
     return re.sub(r"[^\w ]", "", title.lower().replace("-", ""))
 
 
-def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, title_key(a), title_key(b)).ratio()
+def _title_words(text: str) -> set[str]:
+    return {word for word in title_key(text).split() if len(word) > 3}
+
+
+def _likeness(summary: Summary, entry: ListedReport) -> float:
+    """How well a summary fits a listed report: by its TITEL line, or (without one) by how
+    many of the listed title's words its abstract uses."""
+    if summary.heading_title:
+        return difflib.SequenceMatcher(
+            None, title_key(summary.heading_title), title_key(entry.title)
+        ).ratio()
+    words = _title_words(entry.title)
+    return len(words & _title_words(summary.abstract)) / len(words) if words else 0.0
 
 
 def _match(listed: list[ListedReport], summaries: list[Summary]) -> dict[int, Summary]:
-    """Pair summaries with listed reports in order; a titled summary takes the most similar
-    of the next two listed reports (one of them may have no summary)."""
+    """Pair summaries with listed reports in order. A summary takes the better fitting of the
+    next two listed reports, since one of them may have no summary."""
     matched, position = {}, 0
     for summary in summaries:
         candidates = listed[position : position + 2]
         if not candidates:
             raise BundleError(summary.start, "more summaries than reports in the introduction")
         best = candidates[0]
-        if summary.heading_title and len(candidates) == 2:
-            scores = [_similarity(summary.heading_title, c.title) for c in candidates]
-            best = candidates[1] if scores[1] > scores[0] + 0.05 else candidates[0]
+        if len(candidates) == 2:
+            first, second = (_likeness(summary, c) for c in candidates)
+            best = candidates[1] if second > first + 0.05 else candidates[0]
         matched[id(best)] = summary
         position = listed.index(best) + 1
     return matched

@@ -4,6 +4,7 @@ The fixtures quote the source verbatim after the repairs done here, and the sour
 compare with the same function, so there is exactly one definition of "the same text".
 """
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -25,6 +26,19 @@ _ARTEFACT_LINE = re.compile(r"^\s*(\d+\.\s.*\(vervolg\)|\d{1,3})\s*$")
 def read_lines(path: Path | str) -> list[str]:
     """The file's lines without line endings; line n of the file is ``lines[n - 1]``."""
     return Path(path).read_text(encoding="utf-8").splitlines()
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_lines(path: str, modified: float) -> tuple[str, ...]:
+    return tuple(read_lines(path))
+
+
+def source_lines_or_none(path: Path) -> tuple[str, ...] | None:
+    """The lines of the source document, read once per version of the file; None if absent."""
+    try:
+        return _cached_lines(str(path), path.stat().st_mtime)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def sha256_of(path: Path | str) -> str:

@@ -1,8 +1,11 @@
 import datetime as dt
+import io
 import itertools
+import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -161,3 +164,20 @@ def english():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def source_path(settings):
+    """The shared source document; CI must have it, a developer's machine may not."""
+    path = settings.VIONA_SOURCE_FILE
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"The source document is missing in CI: {path}")
+        pytest.skip(f"source document not present at {path}")
+    return path
+
+
+@pytest.fixture
+def loaded(db):
+    """The curated fixtures, as `make run` loads them."""
+    call_command("load_initial_data", stdout=io.StringIO())

@@ -190,3 +190,20 @@ def test_autocomplete_for_relations(admin_client_en, organisations, items):
         },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Syntra"]
+
+
+def test_change_page_shows_provenance_and_the_passage(admin_client_en, loaded, source_path):
+    from recommendations.models import Recommendation
+
+    item = Recommendation.objects.get(code="R01-3.3")
+    html = admin_client_en.get(f"{CHANGELIST}{item.pk}/change/").content.decode()
+    assert "387–387" in html
+    assert "  387  • De samenwerking met publieke partners als VDAB, Syntra, ESF" in html
+    assert "R01-3" in html  # the parent
+    assert "VDAB" in html  # an addressee
+
+
+def test_passage_without_the_source_document(admin_client_en, items, settings, tmp_path):
+    settings.VIONA_SOURCE_FILE = tmp_path / "missing.txt"
+    html = admin_client_en.get(f"{CHANGELIST}{items[0].pk}/change/").content.decode()
+    assert "The source document is not available on this server." in html
