@@ -8,9 +8,22 @@ from django.utils.translation import ngettext
 
 from reports.sourcetext import source_lines_or_none
 
-from .forms import StatusTransitionForm
-from .models import Organisation, PolicyDomain, Recommendation, StatusChange
-from .services import save_recommendation, transition_status
+from . import roles
+from .forms import RecommendationAdminForm, StatusTransitionForm
+from .models import (
+    DueDateRevision,
+    Officer,
+    Organisation,
+    PolicyDomain,
+    Recommendation,
+    StatusChange,
+)
+from .services import (
+    VersionConflict,
+    save_recommendation,
+    transition_status,
+    update_recommendation,
+)
 
 
 @admin.register(PolicyDomain)
@@ -51,6 +64,14 @@ class StatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
     verbose_name_plural = _("status history")
 
 
+class DueDateRevisionInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = DueDateRevision
+    fields = ["changed_at", "previous_date", "new_date", "reason", "changed_by"]
+    readonly_fields = fields
+    ordering = ["changed_at", "id"]
+    verbose_name_plural = _("due date revisions")
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(admin.ModelAdmin):
     list_display = [
@@ -83,7 +104,8 @@ class RecommendationAdmin(admin.ModelAdmin):
         "primary_domain",
         "related_domains",
     ]
-    readonly_fields = [
+    form = RecommendationAdminForm
+    always_read_only = [
         "status",
         "source_lines",
         "source_passage",
@@ -108,19 +130,77 @@ class RecommendationAdmin(admin.ModelAdmin):
                     "priority",
                     "priority_rationale",
                     "due_date",
+                    "due_date_reason",
                     "horizon",
                 ]
             },
         ),
         (_("Policy domains"), {"fields": ["primary_domain", "related_domains"]}),
-        (_("Record"), {"fields": ["version", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["version", "expected_version", "created_at", "updated_at"]}),
     ]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, DueDateRevisionInline]
     actions = ["change_status"]
     ordering = ["report__sequence", "source_start", "code"]
 
+    # Editors see and change only what their organisation owns, and only its follow-up.
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if roles.is_coordinator(request.user):
+            return queryset
+        organisation = roles.organisation_of(request.user)
+        return queryset.filter(owner=organisation) if organisation else queryset.none()
+
+    def has_add_permission(self, request):
+        return roles.is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or roles.can_follow_up(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history of a recommendation must stay
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.always_read_only
+        editable = roles.editable_fields(request.user, obj) | {
+            "due_date_reason",
+            "expected_version",
+        }
+        names = [name for _, options in self.fieldsets for name in options["fields"]]
+        return [name for name in names if name not in editable]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.current_user = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
-        save_recommendation(recommendation=obj)
+        if not change:
+            save_recommendation(recommendation=obj, user=request.user)
+            return
+        changes = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in roles.COORDINATOR_FIELDS
+        }
+        fresh = Recommendation.objects.get(pk=obj.pk)
+        try:
+            update_recommendation(
+                recommendation=fresh,
+                user=request.user,
+                changes=changes,
+                due_date_reason=form.cleaned_data.get("due_date_reason", ""),
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+        except (VersionConflict, ValidationError, PermissionDenied) as error:
+            self.message_user(request, str(error), messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            form.save_m2m()  # a change's relations were saved by update_recommendation
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.display(description=_("report"), ordering="report__sequence")
     def report_number(self, obj):
@@ -201,13 +281,17 @@ class RecommendationInline(ReadOnlyInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("owner")
 
 
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["changed_at", "recommendation", "from_status", "to_status", "changed_by"]
-    list_select_related = ["recommendation", "changed_by"]
-    list_filter = ["to_status", "from_status"]
-    search_fields = ["recommendation__code", "note"]
-    date_hierarchy = "changed_at"
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """History is shown, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -217,3 +301,19 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DueDateRevision)
+class DueDateRevisionAdmin(HistoryAdmin):
+    list_display = ["changed_at", "recommendation", "previous_date", "new_date", "changed_by"]
+    list_select_related = ["recommendation", "changed_by"]
+    search_fields = ["recommendation__code", "reason"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(HistoryAdmin):
+    list_display = ["changed_at", "recommendation", "from_status", "to_status", "changed_by"]
+    list_select_related = ["recommendation", "changed_by"]
+    list_filter = ["to_status", "from_status"]
+    search_fields = ["recommendation__code", "note"]
+    date_hierarchy = "changed_at"

@@ -1,20 +1,43 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from viona.api.conditional import PreconditionFailed, etag, expected_version
+
 from .filters import OrganisationFilterSet, PolicyDomainFilterSet, RecommendationFilterSet
 from .models import Organisation, PolicyDomain
-from .selectors import recommendation_list, status_history
+from .selectors import recommendation_history, recommendation_list
 from .serializers import (
+    HistoryEventSerializer,
     OrganisationSerializer,
     PolicyDomainSerializer,
     RecommendationSerializer,
-    StatusChangeSerializer,
+    RecommendationUpdateSerializer,
     TransitionRefusedSerializer,
     TransitionSerializer,
 )
-from .services import TransitionRefused, transition_status
+from .services import (
+    TransitionRefused,
+    VersionConflict,
+    transition_status,
+    update_recommendation,
+)
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag you read (e.g. "3"); the write is refused with 412 if the '
+    "recommendation changed since.",
+)
+WRITE_ERRORS = {
+    401: OpenApiResponse(description="Not logged in."),
+    403: OpenApiResponse(description="Your role does not allow this on this recommendation."),
+    404: OpenApiResponse(description="No recommendation with this code."),
+    412: OpenApiResponse(description="The recommendation changed since your If-Match version."),
+}
 
 
 class PolicyDomainViewSet(viewsets.ReadOnlyModelViewSet):
@@ -56,18 +79,61 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         "status",
     ]
 
+    def retrieve(self, request, *args, **kwargs):
+        recommendation = self.get_object()
+        response = Response(self.get_serializer(recommendation).data)
+        response["ETag"] = etag(recommendation.version)
+        return response
+
+    def _answer_with(self, recommendation):
+        fresh = self.get_queryset().get(pk=recommendation.pk)
+        response = Response(self.get_serializer(fresh).data)
+        response["ETag"] = etag(fresh.version)
+        return response
+
     @extend_schema(
-        responses=StatusChangeSerializer(many=True),
-        summary="Status history of a recommendation, oldest first",
+        request=RecommendationUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: RecommendationSerializer, **WRITE_ERRORS},
+        summary="Change follow-up fields (editors) or any field (coordinators)",
+        description="Editors may change `due_date` (with `due_date_reason` when an existing "
+        "date changes) and `follow_up_officer` of what their organisation owns; "
+        "coordinators any field. The status changes only through `transition/`.",
+    )
+    def partial_update(self, request, code=None):
+        recommendation = self.get_object()
+        payload = RecommendationUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        changes = dict(payload.validated_data)
+        reason = changes.pop("due_date_reason", "")
+        try:
+            update_recommendation(
+                recommendation=recommendation,
+                user=request.user,
+                changes=changes,
+                due_date_reason=reason,
+                expected_version=expected_version(request),
+            )
+        except VersionConflict as conflict:
+            raise PreconditionFailed() from conflict
+        return self._answer_with(recommendation)
+
+    @extend_schema(
+        responses=HistoryEventSerializer(many=True),
+        summary="Everything that happened to a recommendation, oldest first",
+        description="Status changes, due date revisions and every change of a tracked field "
+        "(status, owner, officer, priority, due date, domains, addressees, horizon, title, "
+        "text), each with who and when.",
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, code=None):
         recommendation = self.get_object()
-        changes = status_history(recommendation)
-        return Response(StatusChangeSerializer(changes, many=True).data)
+        events = recommendation_history(recommendation)
+        return Response(HistoryEventSerializer(events, many=True).data)
 
     @extend_schema(
         request=TransitionSerializer,
+        parameters=[IF_MATCH],
         responses={
             200: RecommendationSerializer,
             400: OpenApiResponse(
@@ -75,9 +141,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
                 description="Move not allowed from the current status, or a required note "
                 "is missing; `allowed` lists the statuses reachable from here.",
             ),
-            401: OpenApiResponse(description="Not logged in."),
-            403: OpenApiResponse(description="Logged in, but not allowed to make this move."),
-            404: OpenApiResponse(description="No recommendation with this code."),
+            **WRITE_ERRORS,
         },
         summary="Move a recommendation to another status",
     )
@@ -87,11 +151,17 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            transition_status(recommendation=recommendation, user=request.user, **payload.data)
+            transition_status(
+                recommendation=recommendation,
+                user=request.user,
+                expected_version=expected_version(request),
+                **payload.data,
+            )
         except TransitionRefused as refused:
             return Response(
                 {"detail": refused.messages[0], "allowed": refused.allowed},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        fresh = self.get_queryset().get(pk=recommendation.pk)
-        return Response(self.get_serializer(fresh).data)
+        except VersionConflict as conflict:
+            raise PreconditionFailed() from conflict
+        return self._answer_with(recommendation)

@@ -10,7 +10,9 @@ from . import lifecycle
 from .choices import Horizon, OrganisationKind, Priority, Status
 
 __all__ = [
+    "DueDateRevision",
     "Horizon",
+    "Officer",
     "Organisation",
     "OrganisationKind",
     "PolicyDomain",
@@ -161,6 +163,9 @@ class Recommendation(models.Model):
         ordering = ["report__sequence", "source_start", "code"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
+        permissions = [
+            ("coordinate", _("Can assign owners, set priorities and reopen closed items")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "position"], name="recommendation_unique_position_in_report"
@@ -204,6 +209,12 @@ class Recommendation(models.Model):
         return [self.source_start, self.source_end]
 
     @property
+    def original_due_date(self):
+        """The first due date ever set (from the revisions; needs them prefetched in lists)."""
+        revisions = [r for r in self.due_date_revisions.all() if r.new_date is not None]
+        return revisions[0].new_date if revisions else self.due_date
+
+    @property
     def is_closed(self) -> bool:
         return lifecycle.is_closed(self.status)
 
@@ -212,15 +223,56 @@ class Recommendation(models.Model):
         return not self.is_closed and self.due_date is not None and self.due_date < today
 
 
+class Officer(models.Model):
+    """A user's membership of an organisation: editors follow up what it owns."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="officer",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="officers",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise TypeError("Status changes are append-only: they cannot be updated.")
+        raise TypeError("History is append-only: it cannot be updated.")
 
     def delete(self):
-        raise TypeError("Status changes are append-only: they cannot be deleted.")
+        raise TypeError("History is append-only: it cannot be deleted.")
 
 
-class StatusChange(models.Model):
+class AppendOnlyModel(models.Model):
+    """A history record: written once, never changed or deleted."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("History is append-only: it cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("History is append-only: it cannot be deleted.")
+
+
+class StatusChange(AppendOnlyModel):
     """One move in a recommendation's lifecycle. Written only by the transition service."""
 
     recommendation = models.ForeignKey(
@@ -243,8 +295,6 @@ class StatusChange(models.Model):
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["changed_at", "id"]
         verbose_name = _("status change")
@@ -256,10 +306,36 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.recommendation_id}: {self.from_status} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("Status changes are append-only: they cannot be updated.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("Status changes are append-only: they cannot be deleted.")
+class DueDateRevision(AppendOnlyModel):
+    """A due date set or changed; changing or clearing one needs a reason."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="due_date_revisions",
+        verbose_name=_("recommendation"),
+    )
+    previous_date = models.DateField(_("previous due date"), null=True, blank=True)
+    new_date = models.DateField(_("new due date"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("due date revision")
+        verbose_name_plural = _("due date revisions")
+        indexes = [
+            models.Index(fields=["recommendation", "changed_at"], name="duedate_rec_changed"),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation_id}: {self.previous_date} → {self.new_date}"

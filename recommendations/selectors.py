@@ -1,19 +1,73 @@
 """Reads of recommendations, with the joins each view needs declared once."""
 
-from django.db.models import Count, QuerySet
+from auditlog.models import LogEntry
+from django.db.models import Count, Prefetch, QuerySet
 
-from .models import Recommendation, Status, StatusChange
+from .models import DueDateRevision, Recommendation, Status, StatusChange
+
+REVISIONS_IN_ORDER = DueDateRevision.objects.order_by("changed_at", "id")
 
 
 def recommendation_list() -> QuerySet[Recommendation]:
     """Recommendations with everything their API representation shows: a fixed query count."""
     return Recommendation.objects.select_related(
         "report", "parent", "owner", "follow_up_officer", "primary_domain"
-    ).prefetch_related("addressees", "related_domains")
+    ).prefetch_related(
+        "addressees",
+        "related_domains",
+        Prefetch(
+            "due_date_revisions", queryset=DueDateRevision.objects.order_by("changed_at", "id")
+        ),
+    )
 
 
 def status_history(recommendation: Recommendation) -> QuerySet[StatusChange]:
     return recommendation.status_changes.select_related("changed_by").order_by("changed_at", "id")
+
+
+def _name(user) -> str | None:
+    return user.get_username() if user else None
+
+
+def recommendation_history(recommendation: Recommendation) -> list[dict]:
+    """Everything that happened to a recommendation, oldest first: status changes, due date
+    revisions (with their reasons) and the audit trail of its tracked fields."""
+    events = [
+        {
+            "kind": "status_change",
+            "changed_at": change.changed_at,
+            "changed_by": _name(change.changed_by),
+            "from_status": change.from_status,
+            "to_status": change.to_status,
+            "note": change.note,
+            "evidence_url": change.evidence_url,
+        }
+        for change in status_history(recommendation)
+    ]
+    events += [
+        {
+            "kind": "due_date_revision",
+            "changed_at": revision.changed_at,
+            "changed_by": _name(revision.changed_by),
+            "previous_date": revision.previous_date,
+            "new_date": revision.new_date,
+            "reason": revision.reason,
+        }
+        for revision in recommendation.due_date_revisions.select_related("changed_by")
+    ]
+    events += [
+        {
+            "kind": "field_change",
+            "changed_at": entry.timestamp,
+            "changed_by": _name(entry.actor),
+            "changes": entry.changes_dict,
+        }
+        for entry in LogEntry.objects.get_for_object(recommendation)
+        .select_related("actor")
+        .filter(action=LogEntry.Action.UPDATE)
+    ]
+    order = {"status_change": 0, "due_date_revision": 1, "field_change": 2}
+    return sorted(events, key=lambda event: (event["changed_at"], order[event["kind"]]))
 
 
 def status_counts(recommendations: QuerySet[Recommendation]) -> dict[Status, int]:

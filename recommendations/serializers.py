@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
@@ -74,6 +76,9 @@ class RecommendationSerializer(serializers.ModelSerializer):
     status = LabelledChoiceField(Status, read_only=True)
     is_closed = serializers.BooleanField(read_only=True)
     is_overdue = serializers.SerializerMethodField()
+    original_due_date = serializers.SerializerMethodField(
+        help_text="The first due date set, when it has been revised since."
+    )
 
     class Meta:
         model = Recommendation
@@ -95,6 +100,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "priority",
             "priority_rationale",
             "due_date",
+            "original_due_date",
             "status",
             "is_closed",
             "is_overdue",
@@ -105,6 +111,9 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
     def get_is_overdue(self, obj) -> bool:
         return obj.is_overdue()
+
+    def get_original_due_date(self, obj) -> dt.date | None:
+        return obj.original_due_date
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -128,3 +137,78 @@ class TransitionSerializer(serializers.Serializer):
 class TransitionRefusedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     allowed = serializers.ListField(child=serializers.ChoiceField(choices=Status.choices))
+
+
+class RecommendationUpdateSerializer(serializers.Serializer):
+    """The fields a PATCH may change; which of them a user may change is up to their role."""
+
+    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why an existing due date changes (required then).",
+    )
+    follow_up_officer = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    owner = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    addressees = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organisation.objects.all(), many=True, required=False
+    )
+    primary_domain = serializers.SlugRelatedField(
+        slug_field="slug", queryset=PolicyDomain.objects.all(), required=False
+    )
+    related_domains = serializers.SlugRelatedField(
+        slug_field="slug", queryset=PolicyDomain.objects.all(), many=True, required=False
+    )
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    priority_rationale = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    horizon = serializers.ChoiceField(choices=Horizon.choices, required=False)
+    title = serializers.CharField(required=False, max_length=500)
+    text = serializers.CharField(required=False, max_length=20000)
+
+    def validate(self, attrs):
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    name: [
+                        "Not a field that can be changed here"
+                        + (
+                            " (status changes go through .../transition/)."
+                            if name == "status"
+                            else "."
+                        )
+                    ]
+                    for name in unknown
+                }
+            )
+        if not attrs:
+            raise serializers.ValidationError({"detail": ["Nothing to change."]})
+        return attrs
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    """One entry of a recommendation's history; the fields that apply depend on ``kind``."""
+
+    kind = serializers.ChoiceField(choices=["status_change", "due_date_revision", "field_change"])
+    changed_at = serializers.DateTimeField()
+    changed_by = serializers.CharField(allow_null=True)
+    from_status = LabelledChoiceField(Status, required=False)
+    to_status = LabelledChoiceField(Status, required=False)
+    note = serializers.CharField(required=False)
+    evidence_url = serializers.CharField(required=False)
+    previous_date = serializers.DateField(required=False, allow_null=True)
+    new_date = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False)
+    changes = serializers.DictField(
+        required=False,
+        help_text="Each changed field with [before, after] (relations: the objects added or "
+        "removed).",
+    )

@@ -1,15 +1,14 @@
-"""Writes to recommendations. Every status change goes through ``transition_status``."""
+"""Writes to recommendations. Each runs in one transaction on a locked row, checks who may do
+it (``roles``), records history, bumps the version, and writes nothing when it refuses."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import lifecycle
-from .models import Recommendation, Status, StatusChange
-
-COORDINATOR_GROUP = "coordinators"
+from . import lifecycle, roles
+from .models import DueDateRevision, Recommendation, Status, StatusChange
 
 
 class TransitionRefused(ValidationError):
@@ -20,24 +19,34 @@ class TransitionRefused(ValidationError):
         self.allowed = allowed
 
 
-def is_coordinator(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=COORDINATOR_GROUP).exists()
+class VersionConflict(Exception):
+    """The item changed since the caller read it (optimistic locking)."""
+
+    def __init__(self, current_version: int):
+        super().__init__(f"The recommendation is now at version {current_version}.")
+        self.current_version = current_version
 
 
-def can_edit_follow_up(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    """Until roles per organisation arrive, staff users may update follow-up."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+def _lock(recommendation: Recommendation, expected_version: int | None) -> Recommendation:
+    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise VersionConflict(locked.version)
+    return locked
+
+
+def _sync(target: Recommendation, source: Recommendation) -> None:
+    """Keep the caller's instance in step with the saved row."""
+    for field in Recommendation._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
 
 
 def check_transition(
     *, recommendation: Recommendation, to_status: str, note: str, user
 ) -> lifecycle.Transition:
     """The transition from the item's current status, or an explanation why not."""
-    if not can_edit_follow_up(user):
+    if not roles.can_follow_up(user, recommendation):
         raise PermissionDenied(
-            _("You may not change the status of %(code)s.") % {"code": recommendation.code}
+            _("You may not change the follow-up of %(code)s.") % {"code": recommendation.code}
         )
     allowed = lifecycle.allowed_targets(recommendation.status)
     transition = lifecycle.get_transition(recommendation.status, to_status)
@@ -53,7 +62,7 @@ def check_transition(
             },
             allowed=allowed,
         )
-    if transition.needs_coordinator and not is_coordinator(user):
+    if transition.needs_coordinator and not roles.is_coordinator(user):
         raise PermissionDenied(_("Only a coordinator may reopen a closed recommendation."))
     if transition.needs_note and not note.strip():
         raise TransitionRefused(
@@ -73,14 +82,14 @@ def transition_status(
     note: str = "",
     evidence_url: str = "",
     at=None,
+    expected_version: int | None = None,
 ) -> StatusChange:
     """Move a recommendation to ``to_status`` and record the move.
 
     The row is locked for the check, so two concurrent moves cannot both start from the same
-    status. Validates, writes the ``StatusChange``, updates the status and bumps the version in
-    one transaction; on any refusal nothing is written.
+    status.
     """
-    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    locked = _lock(recommendation, expected_version)
     check_transition(recommendation=locked, to_status=to_status, note=note, user=user)
     changed_at = at or timezone.now()
     change = StatusChange(
@@ -97,20 +106,95 @@ def transition_status(
     locked.status = to_status
     locked.version += 1
     locked.updated_at = changed_at
-    locked.save(update_fields=["status", "version", "updated_at"])
-    # Keep the caller's instance in step with the database.
-    recommendation.status = locked.status
-    recommendation.version = locked.version
-    recommendation.updated_at = locked.updated_at
+    with set_actor(user if user and user.is_authenticated else None):
+        locked.save(update_fields=["status", "version", "updated_at"])
+    _sync(recommendation, locked)
     return change
 
 
+MANY_TO_MANY = {"related_domains", "addressees"}
+
+
 @transaction.atomic
-def save_recommendation(*, recommendation: Recommendation) -> Recommendation:
-    """Save an edit of a recommendation's own fields (not its status): validate, stamp, bump."""
-    if recommendation.pk is not None:
-        recommendation.version += 1
+def update_recommendation(
+    *,
+    recommendation: Recommendation,
+    user,
+    changes: dict,
+    due_date_reason: str = "",
+    expected_version: int | None = None,
+) -> Recommendation:
+    """Change a recommendation's fields (not its status: that is ``transition_status``).
+
+    Editors change the follow-up of what their organisation owns; coordinators everything.
+    A first due date is free; changing or clearing one needs a reason and is recorded.
+    """
+    locked = _lock(recommendation, expected_version)
+    allowed = roles.editable_fields(user, locked)
+    if not allowed:
+        raise PermissionDenied(_("You may not change %(code)s.") % {"code": recommendation.code})
+    refused = sorted(set(changes) - allowed)
+    if refused:
+        raise PermissionDenied(
+            _("You may not change these fields of %(code)s: %(fields)s.")
+            % {"code": recommendation.code, "fields": ", ".join(refused)}
+        )
+    changed = {
+        name: value
+        for name, value in changes.items()
+        if (
+            set(getattr(locked, name).all()) != set(value)
+            if name in MANY_TO_MANY
+            else getattr(locked, name) != value
+        )
+    }
+    if not changed:
+        _sync(recommendation, locked)
+        return recommendation
+
+    now = timezone.now()
+    if "due_date" in changed:
+        _record_due_date(locked, changed["due_date"], due_date_reason, user, now)
+    for name, value in changed.items():
+        if name not in MANY_TO_MANY:
+            setattr(locked, name, value)
+    locked.version += 1
+    locked.updated_at = now
+    locked.full_clean()
+    with set_actor(user if user and user.is_authenticated else None):
+        locked.save()
+        for name in MANY_TO_MANY & set(changed):
+            getattr(locked, name).set(changed[name])
+    _sync(recommendation, locked)
+    return recommendation
+
+
+def due_date_needs_reason(previous, new) -> bool:
+    """Setting a first due date is free; changing or clearing one needs a reason."""
+    return previous is not None and previous != new
+
+
+def _record_due_date(recommendation, new_date, reason: str, user, at) -> None:
+    previous = recommendation.due_date
+    if due_date_needs_reason(previous, new_date) and not reason.strip():
+        raise ValidationError(
+            {"due_date_reason": _("Changing or clearing a due date needs a reason.")}
+        )
+    DueDateRevision.objects.create(
+        recommendation=recommendation,
+        previous_date=previous,
+        new_date=new_date,
+        reason=reason.strip(),
+        changed_by=user if user and user.is_authenticated else None,
+        changed_at=at,
+    )
+
+
+@transaction.atomic
+def save_recommendation(*, recommendation: Recommendation, user=None) -> Recommendation:
+    """Create a recommendation (a coordinator's act, e.g. from the admin)."""
     recommendation.updated_at = timezone.now()
     recommendation.full_clean()
-    recommendation.save()
+    with set_actor(user if user and user.is_authenticated else None):
+        recommendation.save()
     return recommendation

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from recommendations.models import Organisation, PolicyDomain, Recommendation
-from recommendations.services import COORDINATOR_GROUP
+from recommendations.models import Officer, Organisation, PolicyDomain, Recommendation
+from recommendations.roles import COORDINATORS, EDITORS
 from reports.models import Institute, Report
 
 _counter = itertools.count(1)
@@ -113,20 +113,46 @@ def make_recommendation(report, domains):
 
 
 @pytest.fixture
-def recommendation(make_recommendation):
-    return make_recommendation(position="1", title="Sectorconvenant continueren")
+def recommendation(make_recommendation, organisations):
+    """A recommendation owned by VDAB."""
+    return make_recommendation(
+        position="1", title="Sectorconvenant continueren", owner=organisations["vdab"]
+    )
 
 
 @pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+def make_user(django_user_model):
+    """A user with a role ("editor" or "coordinator") and, for editors, an organisation."""
+
+    def make(username, role=None, organisation=None, **fields):
+        fields.setdefault("is_staff", role is not None)
+        user = django_user_model.objects.create_user(username, password="pw", **fields)
+        if role:
+            user.groups.add(
+                Group.objects.get(name={"editor": EDITORS, "coordinator": COORDINATORS}[role])
+            )
+        if organisation:
+            Officer.objects.create(user=user, organisation=organisation)
+        return user
+
+    return make
 
 
 @pytest.fixture
-def coordinator(django_user_model):
-    user = django_user_model.objects.create_user("coordinator", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name=COORDINATOR_GROUP)[0])
-    return user
+def editor(make_user, organisations):
+    """An editor of VDAB."""
+    return make_user("editor", "editor", organisations["vdab"])
+
+
+@pytest.fixture
+def other_editor(make_user, organisations):
+    """An editor of Syntra."""
+    return make_user("syntra-editor", "editor", organisations["syntra"])
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user("coordinator", "coordinator")
 
 
 @pytest.fixture

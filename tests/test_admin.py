@@ -87,6 +87,8 @@ def test_editing_a_recommendation_bumps_its_version(admin_client_en, items):
             "related_domains": [],
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
+            "due_date_revisions-TOTAL_FORMS": "0",
+            "due_date_revisions-INITIAL_FORMS": "0",
         }
     )
     response = admin_client_en.post(f"{CHANGELIST}{item.pk}/change/", data)

@@ -9,8 +9,8 @@ def transition_url(code):
     return f"/api/v1/recommendations/{code}/transition/"
 
 
-def test_staff_moves_an_item_and_gets_it_back(api_as, staff_user, recommendation):
-    response = api_as(staff_user).post(
+def test_staff_moves_an_item_and_gets_it_back(api_as, editor, recommendation):
+    response = api_as(editor).post(
         transition_url(recommendation.code), {"to_status": "accepted"}, format="json"
     )
 
@@ -22,12 +22,12 @@ def test_staff_moves_an_item_and_gets_it_back(api_as, staff_user, recommendation
     assert (change.from_status, change.to_status, change.changed_by) == (
         "open",
         "accepted",
-        staff_user,
+        editor,
     )
 
 
-def test_closing_with_note_and_evidence(api_as, staff_user, recommendation):
-    response = api_as(staff_user).post(
+def test_closing_with_note_and_evidence(api_as, editor, recommendation):
+    response = api_as(editor).post(
         transition_url(recommendation.code),
         {
             "to_status": "implemented",
@@ -42,8 +42,8 @@ def test_closing_with_note_and_evidence(api_as, staff_user, recommendation):
     assert change.evidence_url == "https://www.werk.be/decreet"
 
 
-def test_refused_transition_names_the_allowed_targets(api_as, staff_user, recommendation):
-    client = api_as(staff_user)
+def test_refused_transition_names_the_allowed_targets(api_as, editor, recommendation):
+    client = api_as(editor)
     client.post(transition_url(recommendation.code), {"to_status": "accepted"}, format="json")
 
     response = client.post(
@@ -59,8 +59,8 @@ def test_refused_transition_names_the_allowed_targets(api_as, staff_user, recomm
     assert StatusChange.objects.count() == 1
 
 
-def test_missing_note_is_400(api_as, staff_user, recommendation):
-    response = api_as(staff_user).post(
+def test_missing_note_is_400(api_as, editor, recommendation):
+    response = api_as(editor).post(
         transition_url(recommendation.code),
         {"to_status": "superseded"},
         format="json",
@@ -80,16 +80,16 @@ def test_missing_note_is_400(api_as, staff_user, recommendation):
         {"to_status": "accepted", "note": "x" * 10001},
     ],
 )
-def test_invalid_payload_is_400_naming_the_field(api_as, staff_user, recommendation, payload):
-    response = api_as(staff_user).post(transition_url(recommendation.code), payload, format="json")
+def test_invalid_payload_is_400_naming_the_field(api_as, editor, recommendation, payload):
+    response = api_as(editor).post(transition_url(recommendation.code), payload, format="json")
     assert response.status_code == 400
     body = response.json()
     assert set(body) & {"to_status", "evidence_url", "note"}
     assert not StatusChange.objects.exists()
 
 
-def test_malformed_json_is_400(api_as, staff_user, recommendation):
-    response = api_as(staff_user).post(
+def test_malformed_json_is_400(api_as, editor, recommendation):
+    response = api_as(editor).post(
         transition_url(recommendation.code),
         data='{"to_status": "accepted"',
         content_type="application/json",
@@ -98,8 +98,8 @@ def test_malformed_json_is_400(api_as, staff_user, recommendation):
     assert "JSON" in response.json()["detail"]
 
 
-def test_unknown_code_is_404(api_as, staff_user, recommendation):
-    response = api_as(staff_user).post(
+def test_unknown_code_is_404(api_as, editor, recommendation):
+    response = api_as(editor).post(
         transition_url("R99-1"), {"to_status": "accepted"}, format="json"
     )
     assert response.status_code == 404
@@ -118,15 +118,15 @@ def test_non_staff_user_gets_403(api_as, plain_user, recommendation):
     assert response.status_code == 403
 
 
-def test_reopening_needs_a_coordinator(api_as, staff_user, coordinator, recommendation):
-    api_as(staff_user).post(
+def test_reopening_needs_a_coordinator(api_as, editor, coordinator, recommendation):
+    api_as(editor).post(
         transition_url(recommendation.code),
         {"to_status": "not_accepted", "note": "geen budget"},
         format="json",
     )
     reopen = {"to_status": "under_consideration", "note": "nieuw budget"}
 
-    refused = api_as(staff_user).post(transition_url(recommendation.code), reopen, format="json")
+    refused = api_as(editor).post(transition_url(recommendation.code), reopen, format="json")
     allowed = api_as(coordinator).post(transition_url(recommendation.code), reopen, format="json")
 
     assert refused.status_code == 403
@@ -134,10 +134,10 @@ def test_reopening_needs_a_coordinator(api_as, staff_user, coordinator, recommen
     assert allowed.json()["status"]["value"] == Status.UNDER_CONSIDERATION
 
 
-def test_token_authentication(api, staff_user, recommendation):
+def test_token_authentication(api, editor, recommendation):
     from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=staff_user)
+    token = Token.objects.create(user=editor)
     response = api.post(
         transition_url(recommendation.code),
         {"to_status": "accepted"},
@@ -147,7 +147,7 @@ def test_token_authentication(api, staff_user, recommendation):
     assert response.status_code == 200
 
 
-def test_session_writes_need_csrf(staff_user, recommendation):
+def test_session_writes_need_csrf(editor, recommendation):
     from rest_framework.test import APIClient
 
     client = APIClient(enforce_csrf_checks=True)
@@ -157,7 +157,7 @@ def test_session_writes_need_csrf(staff_user, recommendation):
     assert "CSRF" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize("method", ["put", "delete"])
 def test_no_other_writes_on_recommendations(api_as, superuser, recommendation, method):
     response = getattr(api_as(superuser), method)(
         f"/api/v1/recommendations/{recommendation.code}/", {}, format="json"

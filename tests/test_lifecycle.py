@@ -86,33 +86,31 @@ def test_unknown_target_is_refused(recommendation, superuser):
 
 
 @pytest.mark.parametrize("target", sorted(lifecycle.CLOSED))
-def test_closing_needs_a_note(recommendation, staff_user, target, english):
+def test_closing_needs_a_note(recommendation, editor, target, english):
     with pytest.raises(TransitionRefused, match="needs a note"):
-        transition_status(
-            recommendation=recommendation, to_status=target, user=staff_user, note="   "
-        )
+        transition_status(recommendation=recommendation, to_status=target, user=editor, note="   ")
     recommendation.refresh_from_db()
     assert recommendation.status == Status.OPEN
     assert not StatusChange.objects.exists()
 
 
-def test_forward_moves_inside_the_open_part_need_no_note(recommendation, staff_user):
+def test_forward_moves_inside_the_open_part_need_no_note(recommendation, editor):
     transition_status(
-        recommendation=recommendation, to_status=Status.UNDER_CONSIDERATION, user=staff_user
+        recommendation=recommendation, to_status=Status.UNDER_CONSIDERATION, user=editor
     )
-    transition_status(recommendation=recommendation, to_status=Status.ACCEPTED, user=staff_user)
+    transition_status(recommendation=recommendation, to_status=Status.ACCEPTED, user=editor)
     assert recommendation.status == Status.ACCEPTED
     assert recommendation.version == 3
 
 
-def test_reopening_needs_a_coordinator(recommendation, staff_user, coordinator, english):
+def test_reopening_needs_a_coordinator(recommendation, editor, coordinator, english):
     put_in(recommendation, Status.NOT_ACCEPTED)
 
     with pytest.raises(PermissionDenied):
         transition_status(
             recommendation=recommendation,
             to_status=Status.UNDER_CONSIDERATION,
-            user=staff_user,
+            user=editor,
             note="nieuw regeerakkoord",
         )
     with pytest.raises(TransitionRefused, match="needs a note"):

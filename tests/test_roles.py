@@ -1,0 +1,125 @@
+"""Who may change what: one table, every role against every write endpoint.
+
+Like pretix's permission tests: a row per (role, write, own or other organisation's item).
+"""
+
+import pytest
+
+from recommendations.models import Status, StatusChange
+from recommendations.services import transition_status
+
+URL = "/api/v1/recommendations/"
+
+
+@pytest.fixture
+def users(make_user, organisations, superuser, editor, other_editor, coordinator):
+    return {
+        "anonymous": None,
+        "reader": make_user("reader"),
+        "staff_without_role": make_user("staff", is_staff=True),
+        "editor": editor,
+        "other_editor": other_editor,
+        "coordinator": coordinator,
+        "superuser": superuser,
+    }
+
+
+@pytest.fixture
+def closed(make_recommendation, organisations, superuser):
+    item = make_recommendation(position="8", owner=organisations["vdab"])
+    transition_status(recommendation=item, to_status="not_accepted", user=superuser, note="nee")
+    return item
+
+
+WRITES = {
+    "accept": ("post", "transition/", {"to_status": "accepted"}),
+    "close": ("post", "transition/", {"to_status": "implemented", "note": "gedaan"}),
+    "reopen": ("post", "transition/", {"to_status": "under_consideration", "note": "opnieuw"}),
+    "set_due_date": ("patch", "", {"due_date": "2027-06-30"}),
+    "set_officer": ("patch", "", {"follow_up_officer": "editor"}),
+    "assign_owner": ("patch", "", {"owner": "syntra-vlaanderen"}),
+    "set_priority": ("patch", "", {"priority": "high", "priority_rationale": "minister"}),
+    "edit_text": ("patch", "", {"title": "Nieuwe titel"}),
+}
+
+# expected status code per role, for an item owned by VDAB (the editor's organisation)
+MATRIX = {
+    #                    accept close reopen due  officer owner priority text
+    "anonymous": (401, 401, 401, 401, 401, 401, 401, 401),
+    "reader": (403, 403, 403, 403, 403, 403, 403, 403),
+    "staff_without_role": (403, 403, 403, 403, 403, 403, 403, 403),
+    "editor": (200, 200, 403, 200, 200, 403, 403, 403),
+    "other_editor": (403, 403, 403, 403, 403, 403, 403, 403),
+    "coordinator": (200, 200, 200, 200, 200, 200, 200, 200),
+    "superuser": (200, 200, 200, 200, 200, 200, 200, 200),
+}
+CASES = [
+    (role, write, expected)
+    for role, codes in MATRIX.items()
+    for write, expected in zip(WRITES, codes, strict=True)
+]
+
+
+@pytest.mark.parametrize(("role", "write", "expected"), CASES)
+def test_permission_matrix(api, users, recommendation, closed, role, write, expected):
+    method, suffix, payload = WRITES[write]
+    item = closed if write == "reopen" else recommendation
+    if users[role] is not None:
+        api.force_authenticate(users[role])
+    before = (StatusChange.objects.count(), item.version)
+
+    response = getattr(api, method)(f"{URL}{item.code}/{suffix}", payload, format="json")
+
+    assert response.status_code == expected, response.content
+    item.refresh_from_db()
+    if expected != 200:
+        assert (StatusChange.objects.count(), item.version) == before  # nothing written
+
+
+def test_editors_see_only_their_organisations_items_in_the_admin(
+    client, editor, make_recommendation, organisations
+):
+    own = make_recommendation(position="1", owner=organisations["vdab"])
+    other = make_recommendation(position="2", owner=organisations["syntra"])
+    client.force_login(editor)
+    listing = client.get("/admin/recommendations/recommendation/")
+    assert list(listing.context["cl"].result_list) == [own]
+    assert client.get(f"/admin/recommendations/recommendation/{other.pk}/change/").status_code in (
+        302,
+        403,
+        404,
+    )
+    page = client.get(f"/admin/recommendations/recommendation/{own.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert set(form.fields) >= {"due_date", "follow_up_officer"}
+    assert "owner" not in form.fields and "priority" not in form.fields
+
+
+def test_editor_cannot_add_or_delete_in_the_admin(client, editor, recommendation):
+    client.force_login(editor)
+    assert client.get("/admin/recommendations/recommendation/add/").status_code == 403
+    delete = f"/admin/recommendations/recommendation/{recommendation.pk}/delete/"
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_editor_changes_status_in_the_admin_only_where_allowed(
+    client, editor, make_recommendation, organisations
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    own = make_recommendation(position="1", owner=organisations["vdab"])
+    other = make_recommendation(position="2", owner=organisations["syntra"])
+    client.force_login(editor)
+    client.post(
+        "/admin/recommendations/recommendation/",
+        {
+            "action": "change_status",
+            ACTION_CHECKBOX_NAME: [own.pk, other.pk],
+            "apply": "1",
+            "to_status": "accepted",
+        },
+    )
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.status, other.status) == (Status.ACCEPTED, Status.OPEN)
