@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/viona
 HOST_PORT ?= 127.0.0.1:8000
+WORKERS ?= 2
 SOURCE ?= ../shared/source/viona-capita-selecta-2015-2018.txt
 VERIFY_DB := sqlite:///$(CURDIR)/var/verify-source.sqlite3
 
-.PHONY: install run migrate load test test-postgres schema verify-source lint format messages clean
+.PHONY: install run serve migrate load test test-postgres schema verify-source lint format messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +29,14 @@ load: migrate
 run: load
 	$(BIN)/python manage.py ensure_dev_superuser
 	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+# Production: gunicorn + whitenoise; needs DJANGO_DEBUG=false, DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README).
+serve: install
+	$(BIN)/python manage.py check --deploy
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn viona.wsgi --workers $(WORKERS) --bind $(HOST_PORT) --access-logfile -
 
 test: install
 	$(BIN)/pytest -q

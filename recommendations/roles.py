@@ -98,3 +98,7 @@ def editable_fields(user, recommendation) -> frozenset[str]:
 def may_write_at_all(user) -> bool:
     """Whether any write could be allowed (the API's first, object-independent check)."""
     return is_coordinator(user) or is_editor(user)
+
+
+ROLES = ("reader", "editor", "coordinator")
+ROLE_GROUP = {"editor": EDITORS, "coordinator": COORDINATORS}

@@ -2,13 +2,22 @@
 it (``roles``), records history, bumps the version, and writes nothing when it refuses."""
 
 from auditlog.context import set_actor
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import lifecycle, roles
-from .models import DueDateRevision, Recommendation, Status, StatusChange
+from .models import (
+    DueDateRevision,
+    Officer,
+    Organisation,
+    Recommendation,
+    Status,
+    StatusChange,
+)
 
 
 class TransitionRefused(ValidationError):
@@ -198,3 +207,44 @@ def save_recommendation(*, recommendation: Recommendation, user=None) -> Recomme
     with set_actor(user if user and user.is_authenticated else None):
         recommendation.save()
     return recommendation
+
+
+@transaction.atomic
+def assign_role(
+    *,
+    username: str,
+    role: str,
+    organisation: Organisation | None = None,
+    email: str | None = None,
+    password: str | None = None,
+    by=None,
+) -> tuple[object, bool]:
+    """Create or update a user with a role; returns the user and whether it was created.
+
+    Editors need an organisation; readers lose their role groups and admin access.
+    """
+    if role not in roles.ROLES:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    if role == "editor" and organisation is None:
+        raise ValidationError({"organisation": _("An editor belongs to an organisation.")})
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username)
+    if created and not password:
+        user.set_unusable_password()
+    if password:
+        user.set_password(password)
+    if email is not None:
+        user.email = email
+    user.is_staff = role != "reader" or user.is_superuser
+    user.full_clean(exclude=["password"])
+    user.save()
+    roles.ensure_role_groups()
+    user.groups.remove(*Group.objects.filter(name__in=[roles.EDITORS, roles.COORDINATORS]))
+    if role in roles.ROLE_GROUP:
+        user.groups.add(Group.objects.get(name=roles.ROLE_GROUP[role]))
+    with set_actor(by):
+        if organisation is None:
+            Officer.objects.filter(user=user).delete()
+        else:
+            Officer.objects.update_or_create(user=user, defaults={"organisation": organisation})
+    return user, created

@@ -207,3 +207,11 @@ def source_path(settings):
 def loaded(db):
     """The curated fixtures, as `make run` loads them."""
     call_command("load_initial_data", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttling counts in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -8,6 +8,7 @@ Production sets ``DJANGO_DEBUG=false``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,16 +17,42 @@ VAR_DIR = BASE_DIR / "var"
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env") if (BASE_DIR / ".env").exists() else None
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    default="insecure-development-key-only-for-debug-mode" if DEBUG else "",
-)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-for-debug-mode"
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else []
 )
+
+if not DEBUG:
+    # Production refuses to start half-configured.
+    if len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG=false needs DJANGO_SECRET_KEY: a random string of 50 or more "
+            "characters (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG=false needs DJANGO_ALLOWED_HOSTS (comma-separated host names)."
+        )
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Uploads and bodies: nothing here takes more than a few kilobytes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -140,6 +167,14 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "viona.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("VIONA_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("VIONA_THROTTLE_USER", default="1200/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
