@@ -89,3 +89,18 @@ def test_restore_refuses_other_files(db, tmp_path, content, message):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(path))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_adds_no_audit_entries_of_its_own(followed_up, tmp_path):
+    from auditlog.models import LogEntry
+
+    backup = json.loads(backup_text())
+    backup["objects"] = [o for o in backup["objects"] if o["model"] != "auditlog.logentry"]
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(backup), encoding="utf-8")
+
+    call_command("flush", "--no-input")
+    call_command("restore", str(path), stdout=io.StringIO())
+
+    assert not LogEntry.objects.exists()

@@ -1,5 +1,6 @@
 """The curated fixtures: what `make run` loads, and how each item traces to the source."""
 
+from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from recommendations.models import Recommendation, Status, StatusChange
@@ -33,6 +34,7 @@ def test_nothing_pretends_to_be_followed_up(loaded):
     assert set(Recommendation.objects.values_list("status", flat=True)) == {Status.OPEN}
     assert not StatusChange.objects.exists()
     assert not Recommendation.objects.filter(due_date__isnull=False).exists()
+    assert not LogEntry.objects.exists()  # loading is not a change anyone made
 
 
 def test_recommendations_sit_inside_their_report(loaded):
