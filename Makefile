@@ -9,7 +9,7 @@ WORKERS ?= 2
 SOURCE ?= ../shared/source/viona-capita-selecta-2015-2018.txt
 VERIFY_DB := sqlite:///$(CURDIR)/var/verify-source.sqlite3
 
-.PHONY: install run serve migrate load test test-postgres schema verify-source lint format messages clean
+.PHONY: install run serve migrate load test test-postgres schema verify-source fuzz lint format messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ verify-source: install
 	DATABASE_URL=$(VERIFY_DB) $(BIN)/python manage.py load_initial_data
 	DATABASE_URL=$(VERIFY_DB) $(BIN)/python manage.py verify_source $(SOURCE)
 	DATABASE_URL=$(VERIFY_DB) $(BIN)/python manage.py import_summaries $(SOURCE) --dry-run
+
+# Schemathesis against a live server on a scratch database (see .ci/fuzz).
+fuzz: install
+	bash .ci/fuzz
 
 lint: install
 	$(BIN)/ruff check .

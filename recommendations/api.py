@@ -139,7 +139,8 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
             400: OpenApiResponse(
                 TransitionRefusedSerializer,
                 description="Move not allowed from the current status, or a required note "
-                "is missing; `allowed` lists the statuses reachable from here.",
+                "is missing: `detail` says why and `allowed` lists the statuses reachable from "
+                "here. Invalid fields: each field with its messages.",
             ),
             **WRITE_ERRORS,
         },

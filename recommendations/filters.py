@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from reports.models import Institute, Report
-from viona.api.filters import BooleanFilter, SlugFilter
+from viona.api.filters import BooleanFilter, IdFilter, SlugFilter
 
 from . import lifecycle
 from .models import (
@@ -55,9 +55,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
     report = SlugFilter(
         field_name="report__slug", queryset=Report.objects.all(), label="Report (slug)"
     )
-    report_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="report", queryset=Report.objects.all(), label="Report (ID)"
-    )
+    report_id = IdFilter(field_name="report", queryset=Report.objects.all(), label="Report (ID)")
     report_number = django_filters.CharFilter(field_name="report__number", label="Report number")
     institute = SlugFilter(
         field_name="report__institutes__slug",
@@ -78,9 +76,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
     owner = SlugFilter(
         field_name="owner__slug", queryset=Organisation.objects.all(), label="Owner (slug)"
     )
-    owner_id = django_filters.ModelMultipleChoiceFilter(
-        field_name="owner", queryset=Organisation.objects.all(), label="Owner (ID)"
-    )
+    owner_id = IdFilter(field_name="owner", queryset=Organisation.objects.all(), label="Owner (ID)")
     has_owner = BooleanFilter(
         field_name="owner", lookup_expr="isnull", exclude=True, label="Has an owner"
     )

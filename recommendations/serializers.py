@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from reports.serializers import ReportSummarySerializer
 from viona.api.fields import LabelledChoiceField
+from viona.api.fields import SlugRelatedField as SafeSlugRelatedField
 
 from .models import (
     Horizon,
@@ -20,7 +21,7 @@ from .models import (
 
 class PolicyDomainSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="policydomain-detail", lookup_field="slug")
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = PolicyDomain
@@ -135,8 +136,12 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class TransitionRefusedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    allowed = serializers.ListField(child=serializers.ChoiceField(choices=Status.choices))
+    """A refused move (``detail`` and ``allowed``), or invalid fields (each with messages)."""
+
+    detail = serializers.CharField(required=False)
+    allowed = serializers.ListField(
+        child=serializers.ChoiceField(choices=Status.choices), required=False
+    )
 
 
 class RecommendationUpdateSerializer(serializers.Serializer):
@@ -149,22 +154,22 @@ class RecommendationUpdateSerializer(serializers.Serializer):
         max_length=2000,
         help_text="Why an existing due date changes (required then).",
     )
-    follow_up_officer = serializers.SlugRelatedField(
+    follow_up_officer = SafeSlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
         allow_null=True,
     )
-    owner = serializers.SlugRelatedField(
+    owner = SafeSlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
     )
-    addressees = serializers.SlugRelatedField(
+    addressees = SafeSlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.all(), many=True, required=False
     )
-    primary_domain = serializers.SlugRelatedField(
+    primary_domain = SafeSlugRelatedField(
         slug_field="slug", queryset=PolicyDomain.objects.all(), required=False
     )
-    related_domains = serializers.SlugRelatedField(
+    related_domains = SafeSlugRelatedField(
         slug_field="slug", queryset=PolicyDomain.objects.all(), many=True, required=False
     )
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from viona.api.filters import BooleanFilter, SlugFilter
+from viona.api.filters import BooleanFilter, IdFilter, SlugFilter
 
 from .models import Institute, Report
 
@@ -25,7 +25,7 @@ class ReportFilterSet(django_filters.FilterSet):
         label="Institute (slug)",
         distinct=True,
     )
-    institute_id = django_filters.ModelMultipleChoiceFilter(
+    institute_id = IdFilter(
         field_name="institutes", queryset=Institute.objects.all(), label="Institute (ID)"
     )
     number = django_filters.CharFilter(label="Number in the collection")

@@ -12,3 +12,13 @@ class LabelledChoiceField(serializers.ChoiceField):
         if value in ("", None):
             return None
         return {"value": value, "label": str(self.choices_class(value).label)}
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, refusing NUL characters before they reach the database (PostgreSQL rejects
+    them with an error instead of "not found")."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -1,6 +1,7 @@
 """Filter building blocks shared by the apps' FilterSets."""
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -28,9 +29,39 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+BIGGEST_ID = 2**63 - 1
+
+
+class SafeModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Refuses, as a validation error, values no database column can hold: IDs that are not
+    positive 64-bit integers, and text with NUL characters (PostgreSQL rejects those)."""
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item)
+            invalid = "\x00" in text or (
+                self.to_field_name is None and not (text.isdigit() and 0 < int(text) <= BIGGEST_ID)
+            )
+            if invalid:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text.replace("\x00", "")},
+                )
+        return super()._check_values(value)
+
+
+class IdFilter(django_filters.ModelMultipleChoiceFilter):
+    """One or more related objects by ID; repeatable."""
+
+    field_class = SafeModelMultipleChoiceField
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugFilter(django_filters.ModelMultipleChoiceFilter):
     """One or more related objects named by slug (or another unique text field); repeatable."""
+
+    field_class = SafeModelMultipleChoiceField
 
     def __init__(self, *args, to_field_name="slug", **kwargs):
         super().__init__(*args, to_field_name=to_field_name, **kwargs)

@@ -28,8 +28,11 @@ class ErrorSerializer(serializers.Serializer):
 
 PARAMETER_ERRORS = {
     "type": "object",
-    "description": "Each offending parameter or field, with its messages.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "Each offending parameter or field with its messages, or `detail` with one "
+    "message when the request as a whole is malformed.",
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    },
 }
 
 
