@@ -116,6 +116,7 @@ def test_if_match_guards_against_lost_updates(api_as, editor, coordinator, recom
     )
     late = patch(api_as(editor), recommendation, {"due_date": "2027-01-31"}, HTTP_IF_MATCH='"1"')
     assert late.status_code == 412
+    assert "gewijzigd sinds u ze las" in late.json()["detail"]  # Dutch by default
     recommendation.refresh_from_db()
     assert (recommendation.due_date, recommendation.version) == (None, 2)
     late_move = api_as(editor).post(

@@ -3,6 +3,7 @@
 
 import re
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
 
@@ -11,7 +12,7 @@ _ENTITY_TAG = re.compile(r'^\s*"(\d+)"\s*$')
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The recommendation changed since you read it; fetch it again and retry."
+    default_detail = _("The recommendation changed since you read it; fetch it again and retry.")
     default_code = "precondition_failed"
 
 
@@ -26,5 +27,5 @@ def expected_version(request) -> int | None:
         return None
     match = _ENTITY_TAG.match(header)
     if match is None:
-        raise ParseError('If-Match must be one entity tag as sent in ETag, such as "3".')
+        raise ParseError(_('If-Match must be one entity tag as sent in ETag, such as "3".'))
     return int(match[1])
