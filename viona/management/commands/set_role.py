@@ -1,7 +1,7 @@
 import os
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from recommendations.models import Organisation
 from recommendations.roles import ROLES
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             help="set the password from this environment variable (never on the command line)",
         )
 
+    @no_translations  # the command speaks English throughout, like its own messages
     def handle(self, *args, username, role, organisation, email, password_env, **options):
         org = None
         if organisation:
