@@ -1,17 +1,26 @@
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from viona.api.conditional import PreconditionFailed, etag, expected_version
+from viona.api.renderers import CSVRenderer, XLSXRenderer
 
+from . import overview_formats
+from .exports import export_file
 from .filters import OrganisationFilterSet, PolicyDomainFilterSet, RecommendationFilterSet
-from .models import Organisation, PolicyDomain
+from .forms import OverviewRequestInvalid, overview_for
+from .models import Organisation, PolicyDomain, Recommendation
+from .overview import GroupBy
 from .selectors import recommendation_history, recommendation_list
 from .serializers import (
     HistoryEventSerializer,
     OrganisationSerializer,
+    OverviewSerializer,
     PolicyDomainSerializer,
     RecommendationSerializer,
     RecommendationUpdateSerializer,
@@ -166,3 +175,94 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         except VersionConflict as conflict:
             raise PreconditionFailed() from conflict
         return self._answer_with(recommendation)
+
+
+def _download(content: bytes, renderer, stem: str) -> Response:
+    response = Response(content, content_type=renderer.media_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.{renderer.format}"'
+    return response
+
+
+def _format_parameter(formats, default):
+    return OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        enum=formats,
+        description=f"The file format (default {default}); or ask by `Accept` header.",
+    )
+
+
+@extend_schema(
+    tags=["recommendations"],
+    parameters=[_format_parameter(["csv", "xlsx"], "csv")],
+    responses={
+        (200, CSVRenderer.media_type): OpenApiTypes.BINARY,
+        (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+    },
+    summary="The filtered recommendation list as a CSV or XLSX file (not paginated)",
+)
+class RecommendationExportView(generics.GenericAPIView):
+    queryset = recommendation_list()
+    filterset_class = RecommendationFilterSet
+    ordering_fields = RecommendationViewSet.ordering_fields
+    renderer_classes = [CSVRenderer, XLSXRenderer]
+    pagination_class = None
+
+    def get(self, request):
+        recommendations = self.filter_queryset(self.get_queryset())
+        content = export_file(recommendations, request.accepted_renderer.format)
+        return _download(content, request.accepted_renderer, "recommendations")
+
+
+class OverviewView(generics.GenericAPIView):
+    """Counts per status, grouped, with rates; as of a date and what changed since."""
+
+    queryset = Recommendation.objects.all()
+    filterset_class = RecommendationFilterSet
+    filter_backends = []  # the overview applies the list's filters itself, with its options
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "group_by", OpenApiTypes.STR, enum=GroupBy.values, description="Default: report."
+            ),
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATE,
+                description="The picture on this date (not in the future), rebuilt from the "
+                "status history; items created later are left out. Default: today.",
+            ),
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATE,
+                description="List the status changes and new items from this date up to "
+                "`as_of` (not after it).",
+            ),
+            _format_parameter(["json", "csv", "xlsx"], "json"),
+        ],
+        filters=True,
+        responses={
+            200: OverviewSerializer,
+            (200, CSVRenderer.media_type): OpenApiTypes.BINARY,
+            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+        },
+        summary="Follow-up overview: counts per status by group, rates, changes since",
+        description="Accepts every filter of the recommendation list (they select items by "
+        "their current values). Acceptance rate = accepted or further along / assessed; "
+        "implementation rate = implemented / closed; share overdue = overdue / not closed; "
+        "each rate comes with its numerator and denominator.",
+    )
+    def get(self, request):
+        try:
+            overview = overview_for(request.query_params)
+        except OverviewRequestInvalid as invalid:
+            raise ValidationError(invalid.errors) from invalid
+        renderer = request.accepted_renderer
+        if renderer.format in ("csv", "xlsx"):
+            return _download(
+                overview_formats.render(overview, renderer.format), renderer, "overview"
+            )
+        return Response(OverviewSerializer(overview).data)

@@ -17,6 +17,7 @@ from .models import (
     Status,
     StatusChange,
 )
+from .overview import RATE_DEFINITIONS
 
 
 class PolicyDomainSerializer(serializers.ModelSerializer):
@@ -217,3 +218,70 @@ class HistoryEventSerializer(serializers.Serializer):
         help_text="Each changed field with [before, after] (relations: the objects added or "
         "removed).",
     )
+
+
+class RateSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True, help_text="numerator / denominator (0..1)")
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+
+
+class RatesSerializer(serializers.Serializer):
+    acceptance = RateSerializer()
+    implementation = RateSerializer()
+    overdue_share = RateSerializer()
+
+
+class CountsSerializer(serializers.Serializer):
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Every status with its count."
+    )
+    total = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    rates = RatesSerializer(source="*")
+
+
+class OverviewGroupSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True, help_text="Report number, slug or choice value.")
+    label = serializers.CharField()
+    counts = CountsSerializer()
+
+
+class ChangeEventSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    from_status = LabelledChoiceField(Status)
+    to_status = LabelledChoiceField(Status)
+    changed_by = serializers.CharField(allow_null=True)
+    changed_at = serializers.DateTimeField()
+    note = serializers.CharField(allow_blank=True)
+    evidence_url = serializers.CharField(allow_blank=True)
+
+
+class NewItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    status = LabelledChoiceField(Status, help_text="The status now.")
+    created_at = serializers.DateTimeField()
+
+
+class OverviewSerializer(serializers.Serializer):
+    as_of = serializers.DateField(help_text="The date whose picture this is.")
+    since = serializers.DateField(allow_null=True)
+    group_by = serializers.CharField()
+    filters = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="The filters applied, as given.",
+    )
+    statuses = serializers.SerializerMethodField()
+    rate_definitions = serializers.SerializerMethodField()
+    totals = CountsSerializer()
+    groups = OverviewGroupSerializer(many=True)
+    changes = ChangeEventSerializer(many=True, help_text="Status changes since `since`.")
+    new_items = NewItemSerializer(many=True, help_text="Items created since `since`.")
+
+    def get_statuses(self, overview) -> list[dict[str, str]]:
+        return [{"value": s.value, "label": str(s.label)} for s in Status]
+
+    def get_rate_definitions(self, overview) -> dict[str, str]:
+        return {name: str(text) for name, text in RATE_DEFINITIONS.items()}

@@ -215,3 +215,63 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def brussels(day: str, hour: int = 10) -> dt.datetime:
+    """A moment in the tracker's time zone, for scripted histories."""
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour)))
+
+
+SCENARIO_TODAY = dt.date(2026, 10, 1)
+
+
+@pytest.fixture
+def scenario(make_recommendation, other_report, organisations, coordinator):
+    """A scripted follow-up history on known dates; the test then runs on SCENARIO_TODAY.
+
+    2026-01-10  A, B (report 1, VDAB), C (report 5.1, Syntra), D (5.1, no owner) created
+    2026-03-01  A open → accepted; C open → under consideration
+    2026-04-15  E (report 1, Syntra) created
+    2026-05-01  A → in progress; B → not accepted; C gets its first due date, 2026-06-01
+    2026-07-15  A → implemented; C → accepted
+    2026-09-01  C's due date moves to 2026-12-31
+    """
+    import time_machine
+
+    from recommendations.services import transition_status, update_recommendation
+
+    vdab, syntra = organisations["vdab"], organisations["syntra"]
+
+    def move(item, to_status, note=""):
+        transition_status(recommendation=item, to_status=to_status, user=coordinator, note=note)
+
+    with time_machine.travel(brussels("2026-01-10"), tick=False):
+        a = make_recommendation(position="1", title="Sectorconvenants verlengen", owner=vdab)
+        b = make_recommendation(position="2", title="Opleidingscheques", owner=vdab)
+        c = make_recommendation(report=other_report, position="1", owner=syntra)
+        d = make_recommendation(report=other_report, position="2")
+    with time_machine.travel(brussels("2026-03-01"), tick=False):
+        move(a, "accepted")
+        move(c, "under_consideration")
+    with time_machine.travel(brussels("2026-04-15"), tick=False):
+        e = make_recommendation(position="3", title="Leerwinkels", owner=syntra)
+    with time_machine.travel(brussels("2026-05-01"), tick=False):
+        move(a, "in_progress")
+        move(b, "not_accepted", note="Geen budget")
+        update_recommendation(
+            recommendation=c, user=coordinator, changes={"due_date": dt.date(2026, 6, 1)}
+        )
+    with time_machine.travel(brussels("2026-07-15"), tick=False):
+        move(a, "implemented", note="Decreet van 2026")
+        move(c, "accepted")
+    with time_machine.travel(brussels("2026-09-01"), tick=False):
+        update_recommendation(
+            recommendation=c,
+            user=coordinator,
+            changes={"due_date": dt.date(2026, 12, 31)},
+            due_date_reason="wacht op het uitvoeringsbesluit",
+        )
+    with time_machine.travel(brussels(SCENARIO_TODAY.isoformat(), 12), tick=False):
+        yield {"a": a, "b": b, "c": c, "d": d, "e": e}

@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from recommendations.views import overview_page
+
 admin.site.site_header = _("VIONA recommendation tracker")
 admin.site.site_title = _("VIONA recommendations")
 admin.site.index_title = _("Follow-up of policy recommendations")
@@ -18,4 +20,5 @@ urlpatterns = [
         name="redoc",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("overview/", overview_page, name="overview-page"),
 ]

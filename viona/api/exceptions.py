@@ -1,7 +1,10 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .renderers import FileRenderer
 
 
 def exception_handler(exc, context):
@@ -11,4 +14,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    request = context.get("request")
+    if request is not None and isinstance(
+        getattr(request, "accepted_renderer", None) or FileRenderer(), FileRenderer
+    ):
+        # A download that failed (or a format that could not be chosen): answer in JSON.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     return drf_exception_handler(exc, context)

@@ -1,8 +1,11 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from recommendations.api import (
     OrganisationViewSet,
+    OverviewView,
     PolicyDomainViewSet,
+    RecommendationExportView,
     RecommendationViewSet,
 )
 from reports.api import InstituteViewSet, ReportViewSet
@@ -16,4 +19,11 @@ router.register("policy-domains", PolicyDomainViewSet)
 router.register("organisations", OrganisationViewSet)
 router.register("recommendations", RecommendationViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    # Before the router, whose recommendation detail route would take "export" for a code.
+    path(
+        "recommendations/export/", RecommendationExportView.as_view(), name="recommendation-export"
+    ),
+    path("overview/", OverviewView.as_view(), name="overview"),
+    *router.urls,
+]

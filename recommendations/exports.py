@@ -1,0 +1,68 @@
+"""The filtered recommendation list as a spreadsheet: one row per item, labels in the active
+language, dates as dates."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from viona.tables import csv_bytes, xlsx_bytes
+
+from .choices import Horizon, Priority, Status
+
+
+def export_header() -> list[str]:
+    return [
+        _("Code"),
+        _("Report"),
+        _("Position"),
+        _("Parent"),
+        _("Title"),
+        _("Status"),
+        _("Owner"),
+        _("Follow-up officer"),
+        _("Primary policy domain"),
+        _("Related policy domains"),
+        _("Addressees"),
+        _("Priority"),
+        _("Horizon"),
+        _("Due date"),
+        _("Overdue"),
+        _("Source lines"),
+        _("Created"),
+        _("Updated"),
+    ]
+
+
+def export_rows(recommendations) -> list[list]:
+    """``recommendations`` as ``selectors.recommendation_list()`` gives them (joins fixed)."""
+    today = timezone.localdate()
+    yes, no = _("yes"), _("no")
+    return [
+        [
+            item.code,
+            item.report.number,
+            item.position,
+            item.parent.code if item.parent else "",
+            item.title,
+            str(Status(item.status).label),
+            item.owner.name if item.owner else "",
+            item.follow_up_officer.get_username() if item.follow_up_officer else "",
+            item.primary_domain.name_nl,
+            "; ".join(d.name_nl for d in item.related_domains.all()),
+            "; ".join(o.name for o in item.addressees.all()),
+            str(Priority(item.priority).label),
+            str(Horizon(item.horizon).label),
+            item.due_date,
+            yes if item.is_overdue(today) else no,
+            f"{item.source_start}-{item.source_end}",
+            item.created_at,
+            item.updated_at,
+        ]
+        for item in recommendations
+    ]
+
+
+def export_file(recommendations, fmt: str) -> bytes:
+    rows = [export_header(), *export_rows(recommendations)]
+    if fmt == "csv":
+        return csv_bytes(rows)
+    return xlsx_bytes([(_("Recommendations"), rows, {0})])

@@ -1,0 +1,221 @@
+"""An overview written out: Markdown, CSV, XLSX, HTML and JSON, each stamped with the date
+it shows and the filters used. Labels follow the active language."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from viona.tables import csv_bytes, xlsx_bytes
+
+from .choices import Status
+from .overview import GroupBy, Overview, Rate
+from .serializers import OverviewSerializer
+
+FORMATS = ["md", "csv", "xlsx", "html", "json"]
+RATES = ["acceptance", "implementation", "overdue_share"]
+
+
+def group_by_label(overview: Overview) -> str:
+    return str(dict(GroupBy.choices)[overview.group_by])
+
+
+def stamp(overview: Overview) -> list[tuple[str, str]]:
+    """What every output states above its numbers."""
+    lines = [
+        (_("Status as of"), overview.as_of.isoformat()),
+        (_("Grouped by"), group_by_label(overview)),
+        (_("Filters"), filters_text(overview) or _("none")),
+    ]
+    if overview.since:
+        lines.append((_("Changes since"), overview.since.isoformat()))
+    return lines
+
+
+def filters_text(overview: Overview) -> str:
+    return "; ".join(f"{name}={','.join(values)}" for name, values in overview.filters.items())
+
+
+def rate_labels() -> dict[str, tuple[str, str, str]]:
+    """Per rate: its name and the names of its numerator and denominator."""
+    return {
+        "acceptance": (_("Acceptance rate"), _("Accepted or further"), _("Assessed")),
+        "implementation": (_("Implementation rate"), _("Implemented"), _("Closed")),
+        "overdue_share": (_("Share overdue"), _("Overdue"), _("Not closed")),
+    }
+
+
+def table_header() -> list[str]:
+    header = [_("Group"), *(str(s.label) for s in Status), _("Total"), _("Overdue")]
+    for name, numerator, denominator in rate_labels().values():
+        header += [name, f"{name}: {numerator}", f"{name}: {denominator}"]
+    return header
+
+
+def table_rows(overview: Overview) -> list[list]:
+    """One row per group and a totals row: counts, then each rate with its terms."""
+    rows = []
+    for label, counts in [
+        *((group.label, group.counts) for group in overview.groups),
+        (_("Total"), overview.totals),
+    ]:
+        row = [label, *(counts.by_status[s.value] for s in Status), counts.total, counts.overdue]
+        for rate_name in RATES:
+            rate: Rate = getattr(counts, rate_name)
+            row += [rate.value, rate.numerator, rate.denominator]
+        rows.append(row)
+    return rows
+
+
+def changes_header() -> list[str]:
+    return [_("Code"), _("Title"), _("From"), _("To"), _("By"), _("When"), _("Note"), _("Evidence")]
+
+
+def changes_rows(overview: Overview) -> list[list]:
+    return [
+        [
+            c.code,
+            c.title,
+            str(Status(c.from_status).label),
+            str(Status(c.to_status).label),
+            c.changed_by or "",
+            c.changed_at,
+            c.note,
+            c.evidence_url,
+        ]
+        for c in overview.changes
+    ]
+
+
+def new_items_header() -> list[str]:
+    return [_("Code"), _("Title"), _("Status now"), _("Created")]
+
+
+def new_items_rows(overview: Overview) -> list[list]:
+    return [
+        [item.code, item.title, str(Status(item.status).label), item.created_at]
+        for item in overview.new_items
+    ]
+
+
+def percent(rate: Rate) -> str:
+    return "–" if rate.value is None else f"{rate.value:.0%} ({rate.numerator}/{rate.denominator})"
+
+
+def to_markdown(overview: Overview) -> str:
+    def line(cells):
+        return (
+            "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+        )
+
+    out = [f"# {_('Follow-up overview')}", ""]
+    out += [f"- **{label}**: {value}" for label, value in stamp(overview)]
+    header = [_("Group"), *(str(s.label) for s in Status), _("Total"), _("Overdue")]
+    header += [names[0] for names in rate_labels().values()]
+    out += ["", line(header), line(["---"] * len(header))]
+    for row in table_rows(overview):
+        counts = row[: len(Status) + 3]
+        rates = [Rate(row[i + 1], row[i + 2]) for i in range(len(counts), len(row), 3)]
+        out.append(line([*counts, *map(percent, rates)]))
+    out += ["", _("Rates and their denominators:")]
+    for label, numerator, denominator in rate_labels().values():
+        out.append(f"- {label} = {numerator} / {denominator}")
+    if overview.since:
+        out += ["", f"## {_('Status changes since %(date)s') % {'date': overview.since}}", ""]
+        out += _markdown_table(line, changes_header(), changes_rows(overview))
+        out += ["", f"## {_('New items since %(date)s') % {'date': overview.since}}", ""]
+        out += _markdown_table(line, new_items_header(), new_items_rows(overview))
+    return "\n".join(out) + "\n"
+
+
+def _markdown_table(line, header, rows) -> list[str]:
+    if not rows:
+        return [_("None.")]
+    shown = [[_minutes(c) for c in row] for row in rows]
+    return [line(header), line(["---"] * len(header)), *map(line, shown)]
+
+
+def _minutes(value):
+    if hasattr(value, "hour"):
+        return timezone.localtime(value).isoformat(timespec="minutes")
+    return value
+
+
+def _blocks(overview: Overview) -> list[list]:
+    rows: list[list] = [[label, value] for label, value in stamp(overview)]
+    rows += [[], table_header(), *table_rows(overview)]
+    if overview.since:
+        rows += [[], [_("Status changes since %(date)s") % {"date": overview.since}]]
+        rows += [changes_header(), *changes_rows(overview)]
+        rows += [[], [_("New items since %(date)s") % {"date": overview.since}]]
+        rows += [new_items_header(), *new_items_rows(overview)]
+    return rows
+
+
+def to_csv(overview: Overview) -> bytes:
+    return csv_bytes(_blocks(overview))
+
+
+def to_xlsx(overview: Overview) -> bytes:
+    stamp_rows = [[label, value] for label, value in stamp(overview)]
+    first = len(stamp_rows) + 1
+    sheets = [
+        (
+            _("Overview"),
+            [*stamp_rows, [], table_header(), *table_rows(overview)],
+            {first, first + len(overview.groups) + 1},
+        )
+    ]
+    if overview.since:
+        sheets.append((_("Changes"), [changes_header(), *changes_rows(overview)], {0}))
+        sheets.append((_("New items"), [new_items_header(), *new_items_rows(overview)], {0}))
+    return xlsx_bytes(sheets)
+
+
+def to_html(overview: Overview) -> str:
+    """A standalone printable page (the same template as /overview/, without the form)."""
+    return render_to_string(
+        "recommendations/overview.html", overview_context(overview, standalone=True)
+    )
+
+
+def to_json(overview: Overview) -> str:
+    data = OverviewSerializer(overview).data
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(overview: Overview, fmt: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(overview)
+    if fmt == "xlsx":
+        return to_xlsx(overview)
+    text = {"md": to_markdown, "html": to_html, "json": to_json}[fmt](overview)
+    return text.encode("utf-8")
+
+
+def overview_context(overview: Overview, **extra) -> dict:
+    """What the page template needs: the overview, its stamp and chart segments."""
+    from .charts import status_bar
+
+    return {
+        "overview": overview,
+        "stamp": stamp(overview),
+        "statuses": list(Status),
+        "rate_labels": rate_labels(),
+        "rows": [
+            {
+                "label": group.label,
+                "counts": group.counts,
+                "cells": [group.counts.by_status[s.value] for s in Status],
+                "bar": status_bar(group.counts),
+            }
+            for group in overview.groups
+        ],
+        "totals_cells": [overview.totals.by_status[s.value] for s in Status],
+        "totals_bar": status_bar(overview.totals),
+        "changes": changes_rows(overview),
+        "new_items": new_items_rows(overview),
+        **extra,
+    }

@@ -1,0 +1,71 @@
+"""The printable overview page: server-rendered, no asset from outside the app."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .filters import RecommendationFilterSet
+from .forms import OverviewOptionsForm, OverviewRequestInvalid, overview_for
+from .overview_formats import group_by_label, overview_context
+
+# The filters the page's form offers, with their labels; any other list filter still applies
+# from the URL.
+PAGE_FILTERS = {
+    "report": _("Report"),
+    "status": _("Status"),
+    "primary_domain": _("Primary policy domain"),
+    "owner": _("Owner"),
+    "priority": _("Priority"),
+    "horizon": _("Horizon"),
+    "q": _("Search"),
+}
+
+
+def overview_page(request):
+    if not (settings.VIONA_PUBLIC_READ or request.user.is_authenticated):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    query = request.GET
+    options_form = OverviewOptionsForm(query or None, initial={"group_by": "report"})
+    filter_form = RecommendationFilterSet(query).form
+    for name, label in PAGE_FILTERS.items():
+        filter_form.fields[name].label = label
+    context = {
+        "option_fields": list(options_form),
+        "filter_fields": [filter_form[name] for name in PAGE_FILTERS],
+        "hidden_filters": [
+            (name, value)
+            for name in RecommendationFilterSet.base_filters
+            if name not in PAGE_FILTERS
+            for value in query.getlist(name)
+        ],
+        "export_urls": _export_urls(query),
+        "standalone": False,
+    }
+    try:
+        overview = overview_for(query)
+    except OverviewRequestInvalid as invalid:
+        # Bind the forms so that each field shows its own error.
+        options_form.is_valid()
+        filter_form.is_valid()
+        context.update(errors=invalid.errors, overview=None, stamp=[])
+        return render(request, "recommendations/overview.html", context, status=400)
+    context.update(overview_context(overview), group_by_label=group_by_label(overview))
+    return render(request, "recommendations/overview.html", context)
+
+
+def _export_urls(query) -> dict[str, str]:
+    params = [(k, v) for k, values in query.lists() if k != "format" for v in values]
+
+    def url(name, fmt):
+        return f"{reverse(name)}?{urlencode([*params, ('format', fmt)])}"
+
+    return {
+        "overview_csv": url("overview", "csv"),
+        "overview_xlsx": url("overview", "xlsx"),
+        "list_csv": url("recommendation-export", "csv"),
+        "list_xlsx": url("recommendation-export", "xlsx"),
+    }

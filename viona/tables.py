@@ -1,0 +1,58 @@
+"""Tables written as CSV or XLSX files: what exports and overviews hand to spreadsheets."""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+Row = Sequence[object]
+
+CSV_MEDIA_TYPE = "text/csv"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(value):
+    if isinstance(value, dt.datetime):
+        return (
+            timezone.localtime(value).isoformat(timespec="seconds")
+            if value.tzinfo
+            else value.isoformat(timespec="seconds")
+        )
+    if value is None:
+        return ""
+    return value
+
+
+def csv_bytes(rows: Iterable[Row]) -> bytes:
+    """UTF-8 with a byte order mark, so that spreadsheet programs read accents right."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Iterable[Row], set[int]]]) -> bytes:
+    """One workbook; per sheet a title, its rows and which rows (0-based) are headings."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows, heading_rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        for index, row in enumerate(rows):
+            sheet.append([_xlsx_cell(v) for v in row])
+            if index in heading_rows:
+                for cell in sheet[sheet.max_row]:
+                    cell.font = Font(bold=True)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_cell(value):
+    if isinstance(value, dt.datetime):
+        # Excel has no time zones: local wall-clock time, as the officers read it.
+        return timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
+    return value
