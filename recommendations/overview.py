@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -26,9 +27,17 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from reports.models import Institute, Report
+
 from . import lifecycle
 from .choices import Horizon, Priority, Status
-from .models import DueDateRevision, Recommendation, StatusChange
+from .models import (
+    DueDateRevision,
+    Organisation,
+    PolicyDomain,
+    Recommendation,
+    StatusChange,
+)
 
 
 class GroupBy:
@@ -53,25 +62,16 @@ class GroupBy:
     values = [value for value, _label in choices]
 
 
-# Per grouping: the column that identifies a group, the columns that name it, and the order.
-_GROUP_COLUMNS = {
-    GroupBy.REPORT: ("report__number", ["report__title"], ["report__sequence"]),
-    GroupBy.INSTITUTE: ("report__institutes__slug", ["report__institutes__name"], []),
-    GroupBy.DOMAIN: (
-        "primary_domain__slug",
-        ["primary_domain__name_nl", "primary_domain__name_en"],
-        [],
-    ),
-    GroupBy.OWNER: ("owner__slug", ["owner__name"], []),
-    GroupBy.PRIORITY: ("priority", [], []),
-    GroupBy.HORIZON: ("horizon", [], []),
+# Per grouping: the column counted by (an id where possible: no join needed) and, for
+# related objects, how to name and order the groups it finds (one query).
+_GROUP_KEYS = {
+    GroupBy.REPORT: "report_id",
+    GroupBy.INSTITUTE: "report__institutes",
+    GroupBy.DOMAIN: "primary_domain_id",
+    GroupBy.OWNER: "owner_id",
+    GroupBy.PRIORITY: "priority",
+    GroupBy.HORIZON: "horizon",
 }
-_CHOICE_ORDER = {
-    GroupBy.PRIORITY: [value for value, _label in Priority.choices],
-    GroupBy.HORIZON: [value for value, _label in Horizon.choices],
-}
-
-
 @dataclass(frozen=True)
 class Rate:
     numerator: int
@@ -177,25 +177,22 @@ def start_of_day(day: dt.date) -> dt.datetime:
 
 
 def _status_on(cutoff: dt.datetime):
-    """The status each recommendation had just before ``cutoff``: the target of its last
-    change before it, else the origin of its first change after it, else its status now."""
-    changes = StatusChange.objects.filter(recommendation=OuterRef("pk"))
-    last_before = changes.filter(changed_at__lt=cutoff).order_by("-changed_at", "-pk")
-    first_after = changes.filter(changed_at__gte=cutoff).order_by("changed_at", "pk")
-    return Coalesce(
-        Subquery(last_before.values("to_status")[:1]),
-        Subquery(first_after.values("from_status")[:1]),
-        F("status"),
-    )
+    """The status each recommendation had just before ``cutoff``: where it changed since,
+    the origin of its first change after it (history is append-only, each change starting
+    where the last one ended); otherwise the status it has now."""
+    first_after = StatusChange.objects.filter(
+        recommendation=OuterRef("pk"), changed_at__gte=cutoff
+    ).order_by("changed_at", "pk")
+    return Coalesce(Subquery(first_after.values("from_status")[:1]), F("status"))
 
 
 def _due_date_on(cutoff: dt.datetime):
-    """The due date just before ``cutoff``, from the revisions (a revision may clear it)."""
-    revisions = DueDateRevision.objects.filter(recommendation=OuterRef("pk"))
-    last_before = revisions.filter(changed_at__lt=cutoff).order_by("-changed_at", "-pk")
-    first_after = revisions.filter(changed_at__gte=cutoff).order_by("changed_at", "pk")
+    """The due date just before ``cutoff``: the previous date of the first revision after it,
+    else the due date now (a revision may have set or cleared it: hence Exists)."""
+    first_after = DueDateRevision.objects.filter(
+        recommendation=OuterRef("pk"), changed_at__gte=cutoff
+    ).order_by("changed_at", "pk")
     return Case(
-        When(Exists(last_before), then=Subquery(last_before.values("new_date")[:1])),
         When(Exists(first_after), then=Subquery(first_after.values("previous_date")[:1])),
         default=F("due_date"),
         output_field=DateField(),
@@ -225,74 +222,67 @@ def _with_status_on(
 
 
 def _counted(annotated: QuerySet, columns: list[str]) -> QuerySet:
-    # Distinct keys: filters across many-to-many relations may repeat an item.
-    return (
-        annotated.order_by()
-        .values(*columns, "status_then")
-        .annotate(
-            n=Count("pk", distinct=True),
-            overdue=Count("pk", distinct=True, filter=Q(overdue_then=1)),
-        )
-    )
+    counts = {"n": Count("pk"), "overdue": Sum("overdue_then")}
+    if annotated.query.distinct:
+        # Filters across many-to-many relations may repeat an item: count distinct keys.
+        counts = {
+            "n": Count("pk", distinct=True),
+            "overdue": Count("pk", distinct=True, filter=Q(overdue_then=1)),
+        }
+    return annotated.order_by().values(*columns, "status_then").annotate(**counts)
 
 
-def _group_label(group_by: str, key, row: dict) -> str:
-    if key is None:
-        return str(_("(none)")) if group_by != GroupBy.OWNER else str(_("(no owner)"))
+def _named(group_by: str, keys: set) -> dict[object, tuple[str, str, tuple]]:
+    """Per group key: the key shown (number, slug or value), its label and its sort order."""
+    ids = [key for key in keys if key is not None]
     if group_by == GroupBy.REPORT:
-        return f"{key}. {row['report__title']}"
+        rows = Report.objects.filter(pk__in=ids).values_list("pk", "number", "title", "sequence")
+        return {pk: (number, f"{number}. {title}", (0, seq)) for pk, number, title, seq in rows}
     if group_by == GroupBy.INSTITUTE:
-        return row["report__institutes__name"]
+        rows = Institute.objects.filter(pk__in=ids).values_list("pk", "slug", "name")
+        return {pk: (slug, name, (0, name.casefold())) for pk, slug, name in rows}
     if group_by == GroupBy.DOMAIN:
-        english = (get_language() or "").startswith("en")
-        return row["primary_domain__name_en" if english else "primary_domain__name_nl"]
+        name = "name_en" if (get_language() or "").startswith("en") else "name_nl"
+        rows = PolicyDomain.objects.filter(pk__in=ids).values_list("pk", "slug", name)
+        return {pk: (slug, label, (0, label.casefold())) for pk, slug, label in rows}
     if group_by == GroupBy.OWNER:
-        return row["owner__name"]
-    if group_by == GroupBy.PRIORITY:
-        return str(Priority(key).label)
-    return str(Horizon(key).label)
+        rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "slug", "name")
+        return {pk: (slug, label, (0, label.casefold())) for pk, slug, label in rows}
+    choices = Priority if group_by == GroupBy.PRIORITY else Horizon
+    order = {value: i for i, value in enumerate(choices.values)}
+    return {key: (key, str(choices(key).label), (0, order[key])) for key in ids}
 
 
 def _groups(annotated: QuerySet, group_by: str) -> list[Group]:
-    key_column, label_columns, order_columns = _GROUP_COLUMNS[group_by]
-    groups: dict[object, Group] = {}
-    order: dict[object, tuple] = {}
-    for row in _counted(annotated, [key_column, *label_columns, *order_columns]):
+    key_column = _GROUP_KEYS[group_by]
+    counts: dict[object, Counts] = {}
+    for row in _counted(annotated, [key_column]):
         key = row[key_column]
-        if key not in groups:
-            groups[key] = Group(key, _group_label(group_by, key, row), Counts.empty())
-            order[key] = tuple(row[c] for c in order_columns)
-        groups[key].counts.add(row["status_then"], row["n"], row["overdue"])
-    if group_by in _CHOICE_ORDER:
-        rank = {value: i for i, value in enumerate(_CHOICE_ORDER[group_by])}
-        sort_key = lambda g: rank.get(g.key, len(rank))  # noqa: E731
-    elif order_columns:
-        sort_key = lambda g: order[g.key]  # noqa: E731
-    else:
-        sort_key = lambda g: (g.key is None, g.label.casefold())  # noqa: E731
-    return sorted(groups.values(), key=sort_key)
+        counts.setdefault(key, Counts.empty()).add(row["status_then"], row["n"], row["overdue"])
+    names = _named(group_by, set(counts))
+    none_label = _("(no owner)") if group_by == GroupBy.OWNER else _("(none)")
+    names[None] = (None, str(none_label), (1,))
+    ordered = sorted(counts, key=lambda key: names[key][2])
+    return [Group(names[key][0], names[key][1], counts[key]) for key in ordered]
 
 
 def _changes(recommendations, start: dt.datetime, end: dt.datetime | None) -> list[ChangeEvent]:
     window = Q(changed_at__gte=start) & (Q(changed_at__lt=end) if end else Q())
-    changes = (
+    rows = (
         StatusChange.objects.filter(window, recommendation__in=recommendations.values("pk"))
-        .select_related("recommendation", "changed_by")
         .order_by("changed_at", "pk")
-    )
-    return [
-        ChangeEvent(
-            code=c.recommendation.code,
-            title=c.recommendation.title,
-            from_status=c.from_status,
-            to_status=c.to_status,
-            changed_by=c.changed_by.get_username() if c.changed_by else None,
-            changed_at=c.changed_at,
-            note=c.note,
-            evidence_url=c.evidence_url,
+        .values_list(
+            "recommendation__code",
+            "recommendation__title",
+            "from_status",
+            "to_status",
+            "changed_by__username",
+            "changed_at",
+            "note",
+            "evidence_url",
         )
-        for c in changes
-    ]
+    )
+    return [ChangeEvent(*row) for row in rows]
 
 
 def _new_items(recommendations, start: dt.datetime, end: dt.datetime | None) -> list[NewItem]:
@@ -315,18 +305,25 @@ def build_overview(
 ) -> Overview:
     """The overview of ``recommendations`` (already filtered) on ``as_of`` (default today).
 
-    A fixed number of queries whatever the number of groups or items: one for the groups,
-    one for the totals, and with ``since`` one each for the status changes and new items.
+    A fixed number of queries whatever the number of groups or items: the counts per group
+    (or the totals), the groups' names, and with ``since`` the status changes and new items.
     Validation of the options is the caller's (see ``forms.OverviewOptionsForm``).
     """
     today = timezone.localdate()
     as_of = as_of or today
     annotated = _with_status_on(recommendations, as_of, today)
 
-    totals = Counts.empty()
-    for row in _counted(annotated, []):
-        totals.add(row["status_then"], row["n"], row["overdue"])
     groups = [] if group_by == GroupBy.NONE else _groups(annotated, group_by)
+    totals = Counts.empty()
+    if groups and group_by != GroupBy.INSTITUTE:
+        # Every item sits in exactly one group: the totals are the groups' sum.
+        for group in groups:
+            for status, n in group.counts.by_status.items():
+                totals.add(status, n, 0)
+            totals.overdue += group.counts.overdue
+    else:  # no grouping, or a report of several institutes counts in each of them
+        for row in _counted(annotated, []):
+            totals.add(row["status_then"], row["n"], row["overdue"])
 
     changes, new_items = [], []
     if since is not None:

@@ -202,7 +202,7 @@ def test_export_defaults_to_csv_and_refuses_other_formats(api, scenario):
 def test_export_costs_a_fixed_number_of_queries(
     api, scenario, make_recommendation, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(5) as few:
+    with django_assert_max_num_queries(4) as few:
         api.get(EXPORT)
     for n in range(20):
         make_recommendation(position=f"7.{n}")
