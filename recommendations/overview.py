@@ -72,6 +72,9 @@ _GROUP_KEYS = {
     GroupBy.PRIORITY: "priority",
     GroupBy.HORIZON: "horizon",
 }
+_STATUS_VALUES = tuple(Status.values)
+
+
 @dataclass(frozen=True)
 class Rate:
     numerator: int
@@ -112,7 +115,7 @@ class Counts:
 
     @classmethod
     def empty(cls) -> "Counts":
-        return cls(by_status={status.value: 0 for status in Status}, overdue=0)
+        return cls(by_status=dict.fromkeys(_STATUS_VALUES, 0), overdue=0)
 
     def add(self, status: str, count: int, overdue: int) -> None:
         self.by_status[status] += count
@@ -258,7 +261,9 @@ def _groups(annotated: QuerySet, group_by: str) -> list[Group]:
     counts: dict[object, Counts] = {}
     for row in _counted(annotated, [key_column]):
         key = row[key_column]
-        counts.setdefault(key, Counts.empty()).add(row["status_then"], row["n"], row["overdue"])
+        if key not in counts:
+            counts[key] = Counts.empty()
+        counts[key].add(row["status_then"], row["n"], row["overdue"])
     names = _named(group_by, set(counts))
     none_label = _("(no owner)") if group_by == GroupBy.OWNER else _("(none)")
     names[None] = (None, str(none_label), (1,))
