@@ -15,6 +15,7 @@ from .models import (
     Status,
     overdue_q,
 )
+from .search import search_recommendations
 
 
 class PolicyDomainFilterSet(django_filters.FilterSet):
@@ -46,7 +47,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 class RecommendationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label="Search code, title, text and report title"
+        method="search",
+        label="Search code, title, text and report title. On PostgreSQL: Dutch word forms, "
+        '"a phrase", -excluded words, "or"; best matches first unless `ordering` is given',
     )
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, label="Status (repeatable)"
@@ -111,12 +114,9 @@ class RecommendationFilterSet(django_filters.FilterSet):
         fields = ["code"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(code__icontains=value)
-            | Q(title__icontains=value)
-            | Q(text__icontains=value)
-            | Q(report__title__icontains=value)
-        )
+        # Ranked best first; the list's `ordering` parameter, applied after the filters,
+        # replaces that order when given.
+        return search_recommendations(queryset, value)
 
     def filter_closed(self, queryset, name, value):
         lookup = Q(status__in=lifecycle.CLOSED)
