@@ -9,6 +9,7 @@ after a warm-up; the two answers are compared once (decoded JSON must be equal).
 
 import argparse
 import datetime as dt
+import gc
 import json
 import math
 import os
@@ -60,6 +61,7 @@ def main() -> None:
     parser.add_argument(
         "--budget", type=float, default=12.0, help="seconds per endpoint (stop early after)"
     )
+    parser.add_argument("--only", action="append", help="measure only these endpoints")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -67,6 +69,7 @@ def main() -> None:
     import django
 
     django.setup()
+    gc.freeze()  # as viona/wsgi.py does once the application is loaded
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -167,6 +170,8 @@ def main() -> None:
             raise RuntimeError(f"{url}: {response.status_code} {response.content[:300]!r}")
         return response.content
 
+    if args.only:
+        endpoints = [endpoint for endpoint in endpoints if endpoint[0] in args.only]
     results = []
     for name, url, floor_call, variants in endpoints:
         print(f"  {name}: {url}", file=log, flush=True)

@@ -88,6 +88,12 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         "status",
     ]
 
+    def get_queryset(self):
+        if self.action == "history":
+            # Just the item: its history is read separately, not its list representation.
+            return Recommendation.objects.all()
+        return super().get_queryset()
+
     def retrieve(self, request, *args, **kwargs):
         recommendation = self.get_object()
         response = Response(self.get_serializer(recommendation).data)

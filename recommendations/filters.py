@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from reports.models import Institute, Report
-from viona.api.filters import BooleanFilter, IdFilter, SlugFilter
+from viona.api.filters import BooleanFilter, IdFilter, MultipleChoiceFilter, SlugFilter
 
 from . import lifecycle
 from .models import (
@@ -35,7 +35,7 @@ class PolicyDomainFilterSet(django_filters.FilterSet):
 
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search name or short name")
-    kind = django_filters.MultipleChoiceFilter(choices=Organisation._meta.get_field("kind").choices)
+    kind = MultipleChoiceFilter(choices=Organisation._meta.get_field("kind").choices)
 
     class Meta:
         model = Organisation
@@ -51,9 +51,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
         label="Search code, title, text and report title. On PostgreSQL: Dutch word forms, "
         '"a phrase", -excluded words, "or"; best matches first unless `ordering` is given',
     )
-    status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label="Status (repeatable)"
-    )
+    status = MultipleChoiceFilter(choices=Status.choices, label="Status (repeatable)")
     closed = BooleanFilter(method="filter_closed", label="Closed or still open")
     report = SlugFilter(
         field_name="report__slug", queryset=Report.objects.all(), label="Report (slug)"
@@ -61,10 +59,10 @@ class RecommendationFilterSet(django_filters.FilterSet):
     report_id = IdFilter(field_name="report", queryset=Report.objects.all(), label="Report (ID)")
     report_number = django_filters.CharFilter(field_name="report__number", label="Report number")
     institute = SlugFilter(
-        field_name="report__institutes__slug",
+        field_name="report__institutes",
+        across_many=True,
         queryset=Institute.objects.all(),
         label="Institute (slug)",
-        distinct=True,
     )
     primary_domain = SlugFilter(
         queryset=PolicyDomain.objects.all(),
@@ -84,13 +82,13 @@ class RecommendationFilterSet(django_filters.FilterSet):
         field_name="owner", lookup_expr="isnull", exclude=True, label="Has an owner"
     )
     addressee = SlugFilter(
-        field_name="addressees__slug",
+        field_name="addressees",
+        across_many=True,
         queryset=Organisation.objects.all(),
         label="Addressed organisation (slug)",
-        distinct=True,
     )
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
-    horizon = django_filters.MultipleChoiceFilter(choices=Horizon.choices)
+    priority = MultipleChoiceFilter(choices=Priority.choices)
+    horizon = MultipleChoiceFilter(choices=Horizon.choices)
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     overdue = BooleanFilter(method="filter_overdue", label="Still open past its due date")

@@ -188,6 +188,7 @@ class Recommendation(models.Model):
             models.Index(fields=["status", "due_date"], name="recommendation_status_due"),
             models.Index(fields=["due_date"], name="recommendation_due"),
             models.Index(fields=["updated_at"], name="recommendation_updated"),
+            models.Index(fields=["created_at"], name="recommendation_created"),
             models.Index(fields=["priority"], name="recommendation_priority"),
             models.Index(fields=["horizon"], name="recommendation_horizon"),
         ]
@@ -210,9 +211,13 @@ class Recommendation(models.Model):
 
     @property
     def original_due_date(self):
-        """The first due date ever set (from the revisions; needs them prefetched in lists)."""
-        revisions = [r for r in self.due_date_revisions.all() if r.new_date is not None]
-        return revisions[0].new_date if revisions else self.due_date
+        """The first due date ever set. Lists read the revisions that
+        ``selectors.recommendation_list()`` prefetches (``due_date_revision_list``)."""
+        revisions = getattr(self, "due_date_revision_list", None)
+        if revisions is None:
+            revisions = self.due_date_revisions.order_by("changed_at", "id")
+        dated = [r for r in revisions if r.new_date is not None]
+        return dated[0].new_date if dated else self.due_date
 
     @property
     def is_closed(self) -> bool:
@@ -300,7 +305,11 @@ class StatusChange(AppendOnlyModel):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         indexes = [
-            models.Index(fields=["recommendation", "changed_at"], name="statuschange_rec_changed"),
+            # With the id: the first change after a date (the as-of overview asks that of
+            # every item) comes straight from the index, without a sort per item.
+            models.Index(
+                fields=["recommendation", "changed_at", "id"], name="statuschange_rec_changed"
+            ),
         ]
 
     def __str__(self):
@@ -334,7 +343,9 @@ class DueDateRevision(AppendOnlyModel):
         verbose_name = _("due date revision")
         verbose_name_plural = _("due date revisions")
         indexes = [
-            models.Index(fields=["recommendation", "changed_at"], name="duedate_rec_changed"),
+            # With the id: the first change after a date (the as-of overview asks that of
+            # every item) comes straight from the index, without a sort per item.
+            models.Index(fields=["recommendation", "changed_at", "id"], name="duedate_rec_changed"),
         ]
 
     def __str__(self):

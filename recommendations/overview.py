@@ -117,9 +117,12 @@ class Counts:
     def empty(cls) -> "Counts":
         return cls(by_status=dict.fromkeys(_STATUS_VALUES, 0), overdue=0)
 
-    def add(self, status: str, count: int, overdue: int) -> None:
+    def add(self, status: str, count: int, past_due: int) -> None:
+        """Count ``count`` items in ``status``, ``past_due`` of them past their due date:
+        overdue when the status is still open."""
         self.by_status[status] += count
-        self.overdue += overdue
+        if status in lifecycle.OPEN_STATUSES:
+            self.overdue += past_due
 
 
 RATE_DEFINITIONS = {
@@ -206,7 +209,9 @@ def _with_status_on(
     recommendations: QuerySet[Recommendation], as_of: dt.date, today: dt.date
 ) -> QuerySet[Recommendation]:
     """The recommendations that existed on ``as_of``, annotated with ``status_then`` and
-    ``overdue_then`` (1 or 0). Today's picture needs no history."""
+    ``past_due_then`` (1 when their due date then lay before ``as_of``, else 0; whether that
+    makes them overdue depends on ``status_then``, which ``Counts.add`` checks, so that the
+    status subquery appears once in the SQL). Today's picture needs no history."""
     if as_of >= today:
         status, due_date = F("status"), F("due_date")
     else:
@@ -214,25 +219,18 @@ def _with_status_on(
         recommendations = recommendations.filter(created_at__lt=cutoff)
         status, due_date = _status_on(cutoff), _due_date_on(cutoff)
     return recommendations.annotate(status_then=status, due_date_then=due_date).annotate(
-        overdue_then=Case(
-            When(
-                Q(due_date_then__lt=as_of, status_then__in=lifecycle.OPEN_STATUSES),
-                then=Value(1),
-            ),
-            default=Value(0),
-        )
+        past_due_then=Case(When(due_date_then__lt=as_of, then=Value(1)), default=Value(0))
     )
 
 
 def _counted(annotated: QuerySet, columns: list[str]) -> QuerySet:
-    counts = {"n": Count("pk"), "overdue": Sum("overdue_then")}
-    if annotated.query.distinct:
-        # Filters across many-to-many relations may repeat an item: count distinct keys.
-        counts = {
-            "n": Count("pk", distinct=True),
-            "overdue": Count("pk", distinct=True, filter=Q(overdue_then=1)),
-        }
-    return annotated.order_by().values(*columns, "status_then").annotate(**counts)
+    # The filters never repeat an item (those across many-to-many relations are subqueries),
+    # so plain counts are right.
+    return (
+        annotated.order_by()
+        .values(*columns, "status_then")
+        .annotate(n=Count("pk"), past_due=Sum("past_due_then"))
+    )
 
 
 def _named(group_by: str, keys: set) -> dict[object, tuple[str, str, tuple]]:
@@ -263,7 +261,7 @@ def _groups(annotated: QuerySet, group_by: str) -> list[Group]:
         key = row[key_column]
         if key not in counts:
             counts[key] = Counts.empty()
-        counts[key].add(row["status_then"], row["n"], row["overdue"])
+        counts[key].add(row["status_then"], row["n"], row["past_due"])
     names = _named(group_by, set(counts))
     none_label = _("(no owner)") if group_by == GroupBy.OWNER else _("(none)")
     names[None] = (None, str(none_label), (1,))
@@ -328,7 +326,7 @@ def build_overview(
             totals.overdue += group.counts.overdue
     else:  # no grouping, or a report of several institutes counts in each of them
         for row in _counted(annotated, []):
-            totals.add(row["status_then"], row["n"], row["overdue"])
+            totals.add(row["status_then"], row["n"], row["past_due"])
 
     changes, new_items = [], []
     if since is not None:

@@ -7,17 +7,37 @@ from .models import DueDateRevision, Recommendation, Status, StatusChange
 
 REVISIONS_IN_ORDER = DueDateRevision.objects.order_by("changed_at", "id")
 
+# Columns of the joined rows that no list shows: not read, so that a page's rows stay narrow.
+UNSHOWN_RELATED_COLUMNS = [
+    *(f"parent__{name}" for name in ("title", "text", "priority_rationale")),
+    *(
+        f"report__{name}"
+        for name in ("authors", "keywords", "abstract", "reference", "source_ranges", "sections")
+    ),
+    "follow_up_officer__password",
+]
+
 
 def recommendation_list() -> QuerySet[Recommendation]:
-    """Recommendations with everything their API representation shows: a fixed query count."""
-    return Recommendation.objects.select_related(
-        "report", "parent", "owner", "follow_up_officer", "primary_domain"
-    ).prefetch_related(
-        "addressees",
-        "related_domains",
-        Prefetch(
-            "due_date_revisions", queryset=DueDateRevision.objects.order_by("changed_at", "id")
-        ),
+    """Recommendations with everything their API representation shows: a fixed query count.
+
+    The related lists come as plain attributes, ``addressee_list``, ``related_domain_list``
+    and ``due_date_revision_list`` (oldest first): unlike ``item.addressees.all()``, reading
+    them creates no related manager per item (~4.5 ms on a page of 50)."""
+    return (
+        Recommendation.objects.select_related(
+            "report", "parent", "owner", "follow_up_officer", "primary_domain"
+        )
+        .defer(*UNSHOWN_RELATED_COLUMNS)
+        .prefetch_related(
+            Prefetch("addressees", to_attr="addressee_list"),
+            Prefetch("related_domains", to_attr="related_domain_list"),
+            Prefetch(
+                "due_date_revisions",
+                queryset=REVISIONS_IN_ORDER,
+                to_attr="due_date_revision_list",
+            ),
+        )
     )
 
 

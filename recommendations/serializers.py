@@ -69,11 +69,13 @@ class RecommendationSerializer(serializers.ModelSerializer):
         help_text="First and last line of the passage in the source document.",
     )
     horizon = LabelledChoiceField(Horizon, read_only=True)
-    addressees = NamedOrganisationSerializer(many=True, read_only=True)
+    addressees = NamedOrganisationSerializer(many=True, read_only=True, source="addressee_list")
     owner = NamedOrganisationSerializer(read_only=True, allow_null=True)
     follow_up_officer = UserNameField(allow_null=True)
     primary_domain = NamedPolicyDomainSerializer(read_only=True)
-    related_domains = NamedPolicyDomainSerializer(many=True, read_only=True)
+    related_domains = NamedPolicyDomainSerializer(
+        many=True, read_only=True, source="related_domain_list"
+    )
     priority = LabelledChoiceField(Priority, read_only=True)
     status = LabelledChoiceField(Status, read_only=True)
     is_closed = serializers.BooleanField(read_only=True)

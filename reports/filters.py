@@ -20,13 +20,16 @@ class InstituteFilterSet(django_filters.FilterSet):
 class ReportFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search title, authors, keywords")
     institute = SlugFilter(
-        field_name="institutes__slug",
+        field_name="institutes",
+        across_many=True,
         queryset=Institute.objects.all(),
         label="Institute (slug)",
-        distinct=True,
     )
     institute_id = IdFilter(
-        field_name="institutes", queryset=Institute.objects.all(), label="Institute (ID)"
+        field_name="institutes",
+        across_many=True,
+        queryset=Institute.objects.all(),
+        label="Institute (ID)",
     )
     number = django_filters.CharFilter(label="Number in the collection")
     has_summary = BooleanFilter()

@@ -1,3 +1,4 @@
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 
@@ -11,7 +12,16 @@ class LabelledChoiceField(serializers.ChoiceField):
     def to_representation(self, value):
         if value in ("", None):
             return None
-        return {"value": value, "label": str(self.choices_class(value).label)}
+        return {"value": value, "label": self._labels()[value]}
+
+    def _labels(self) -> dict[str, str]:
+        # Translated once per language for the life of the field (one response): a list
+        # shows the same few labels hundreds of times.
+        language = get_language()
+        if getattr(self, "_labels_language", None) != language:
+            self._labels_cache = {choice.value: str(choice.label) for choice in self.choices_class}
+            self._labels_language = language
+        return self._labels_cache
 
 
 class SlugRelatedField(serializers.SlugRelatedField):
