@@ -242,11 +242,41 @@ class CountsSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
     rates = RatesSerializer(source="*")
 
+    def to_representation(self, counts):
+        # What the fields above declare, built directly: an overview by report has thousands
+        # of groups, and field by field they took 40% of its time at 100,000 items.
+        # tests/test_api_overview.py checks that both ways give the same.
+        return {
+            "by_status": dict(counts.by_status),
+            "total": counts.total,
+            "overdue": counts.overdue,
+            "rates": {
+                name: {
+                    "value": rate.value,
+                    "numerator": rate.numerator,
+                    "denominator": rate.denominator,
+                }
+                for name, rate in (
+                    ("acceptance", counts.acceptance),
+                    ("implementation", counts.implementation),
+                    ("overdue_share", counts.overdue_share),
+                )
+            },
+        }
+
 
 class OverviewGroupSerializer(serializers.Serializer):
     key = serializers.CharField(allow_null=True, help_text="Report number, slug or choice value.")
     label = serializers.CharField()
     counts = CountsSerializer()
+
+    def to_representation(self, group):
+        # Directly, as CountsSerializer.
+        return {
+            "key": None if group.key is None else str(group.key),
+            "label": group.label,
+            "counts": self.fields["counts"].to_representation(group.counts),
+        }
 
 
 class ChangeEventSerializer(serializers.Serializer):
