@@ -373,7 +373,9 @@ def render(info: dict, runs: list[dict], load: list[dict], load_db: str, args) -
         "- Data: `manage.py generate_synthetic --recommendations N "
         f"--seed {args.seed}` on an empty migrated scratch database per size and database "
         "(PostgreSQL then `VACUUM ANALYZE`d). Production settings: `DJANGO_DEBUG=false`, "
-        "throttling raised out of the way; anonymous reads, no `Accept-Language` (Dutch labels).",
+        "throttling raised out of the way; anonymous reads, no `Accept-Language` (Dutch labels). "
+        "As served: PostgreSQL connections without JIT (`viona/settings.py`) and start-up "
+        "objects frozen for the garbage collector (`gc.freeze()`, as `viona/wsgi.py` does).",
         "- Django: each call through `django.test.Client` in one process (URL routing, every "
         "middleware, DRF view, filters, pagination, serializers, JSON rendering; no network), "
         "timed with `time.perf_counter()` around `client.get()`.",
@@ -381,8 +383,9 @@ def render(info: dict, runs: list[dict], load: list[dict], load_db: str, args) -
         "`connection.cursor()` (same joins; the related lists in one `IN (...)` query each) "
         "and `json.dumps` — timed as a plain function call in the same process. Each "
         "endpoint's Django answer and floor answer are compared once: the decoded JSON is "
-        "equal unless noted. The floor writes the SQL a person would: no `DISTINCT` on the "
-        "list, literal id lists, and for the as-of overview one set-based query (the first "
+        "equal unless noted. The floor writes the SQL a person would: the list page in one "
+        "query over the joined rows (the API finds the page's keys first), literal id lists, "
+        "and for the as-of overview one set-based query (the first "
         "status change and due date revision after the date per item, by `ROW_NUMBER()`, "
         "joined) instead of correlated subqueries per item; so a ratio measures the "
         "framework and the query shape the ORM produces.",
