@@ -118,3 +118,11 @@ def test_the_wsgi_application_freezes_what_loading_created():
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 10_000
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_are_kept_and_checked():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    assert connection.settings_dict["CONN_MAX_AGE"] == 60
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
