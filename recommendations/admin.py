@@ -100,7 +100,6 @@ class RecommendationAdmin(admin.ModelAdmin):
         "parent",
         "addressees",
         "owner",
-        "follow_up_officer",
         "primary_domain",
         "related_domains",
     ]
@@ -169,6 +168,12 @@ class RecommendationAdmin(admin.ModelAdmin):
         }
         names = [name for _, options in self.fieldsets for name in options["fields"]]
         return [name for name in names if name not in editable]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A plain list, not autocomplete: that would need the user admin, which editors lack.
+        if db_field.name == "follow_up_officer":
+            kwargs["queryset"] = roles.possible_follow_up_officers()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

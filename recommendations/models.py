@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report, SlugNaturalKeyManager
+from viona.validators import validate_no_control_characters
 
 from . import lifecycle
 from .choices import Horizon, OrganisationKind, Priority, Status
@@ -25,8 +26,12 @@ __all__ = [
 
 class PolicyDomain(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_nl = models.CharField(
+        _("name (Dutch)"), max_length=200, validators=[validate_no_control_characters]
+    )
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, validators=[validate_no_control_characters]
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -52,8 +57,10 @@ class PolicyDomain(models.Model):
 
 class Organisation(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_control_characters])
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, validators=[validate_no_control_characters]
+    )
     kind = models.CharField(
         _("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
     )
@@ -102,8 +109,14 @@ class Recommendation(models.Model):
         _("position"), max_length=20, help_text=_('Place in the report: "3", "3.2".')
     )
     code = models.CharField(_("code"), max_length=30, unique=True, help_text="R05.1-3.2")
-    title = models.CharField(_("title"), max_length=500)
-    text = models.TextField(_("text"), help_text=_("The full passage, as in the source."))
+    title = models.CharField(
+        _("title"), max_length=500, validators=[validate_no_control_characters]
+    )
+    text = models.TextField(
+        _("text"),
+        help_text=_("The full passage, as in the source."),
+        validators=[validate_no_control_characters],
+    )
     source_start = models.PositiveIntegerField(_("first source line"))
     source_end = models.PositiveIntegerField(_("last source line"))
     horizon = models.CharField(
@@ -148,7 +161,9 @@ class Recommendation(models.Model):
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.UNSET
     )
-    priority_rationale = models.TextField(_("priority rationale"), blank=True)
+    priority_rationale = models.TextField(
+        _("priority rationale"), blank=True, validators=[validate_no_control_characters]
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.OPEN, editable=False
@@ -288,7 +303,7 @@ class StatusChange(AppendOnlyModel):
     )
     from_status = models.CharField(_("from"), max_length=30, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=30, choices=Status.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_no_control_characters])
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -327,7 +342,7 @@ class DueDateRevision(AppendOnlyModel):
     )
     previous_date = models.DateField(_("previous due date"), null=True, blank=True)
     new_date = models.DateField(_("new due date"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, validators=[validate_no_control_characters])
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

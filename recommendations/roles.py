@@ -7,6 +7,7 @@
   owners, priorities, texts and reopening closed items.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 EDITORS = "editors"
@@ -34,6 +35,7 @@ _GROUP_PERMISSIONS = {
         ("recommendations", "view_recommendation"),
         ("recommendations", "change_recommendation"),
         ("recommendations", "view_statuschange"),
+        ("recommendations", "view_duedaterevision"),
     ],
     COORDINATORS: [
         ("recommendations", "coordinate"),
@@ -47,6 +49,8 @@ _GROUP_PERMISSIONS = {
             for action in ("view", "add", "change")
         ),
         ("recommendations", "view_statuschange"),
+        ("recommendations", "view_duedaterevision"),
+        ("auditlog", "view_logentry"),
     ],
 }
 
@@ -93,6 +97,11 @@ def editable_fields(user, recommendation) -> frozenset[str]:
     if can_follow_up(user, recommendation):
         return EDITOR_FIELDS
     return frozenset()
+
+
+def possible_follow_up_officers():
+    """Who may be named follow-up officer: any active account."""
+    return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
 def may_write_at_all(user) -> bool:

@@ -1,12 +1,14 @@
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from reports.serializers import ReportSummarySerializer
 from viona.api.fields import LabelledChoiceField
 from viona.api.fields import SlugRelatedField as SafeSlugRelatedField
 
+from . import roles
 from .models import (
     Horizon,
     Organisation,
@@ -159,7 +161,7 @@ class RecommendationUpdateSerializer(serializers.Serializer):
     )
     follow_up_officer = SafeSlugRelatedField(
         slug_field="username",
-        queryset=get_user_model().objects.filter(is_active=True),
+        queryset=roles.possible_follow_up_officers(),
         required=False,
         allow_null=True,
     )
@@ -187,18 +189,18 @@ class RecommendationUpdateSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {
                     name: [
-                        "Not a field that can be changed here"
-                        + (
-                            " (status changes go through .../transition/)."
-                            if name == "status"
-                            else "."
+                        _(
+                            "Not a field that can be changed here (status changes go through "
+                            ".../transition/)."
                         )
+                        if name == "status"
+                        else _("Not a field that can be changed here.")
                     ]
                     for name in unknown
                 }
             )
         if not attrs:
-            raise serializers.ValidationError({"detail": ["Nothing to change."]})
+            raise serializers.ValidationError({"detail": [_("Nothing to change.")]})
         return attrs
 
 

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from viona.validators import validate_no_control_characters
+
 
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -9,8 +11,10 @@ class SlugNaturalKeyManager(models.Manager):
 
 
 class Institute(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=50)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_control_characters])
+    short_name = models.CharField(
+        _("short name"), max_length=50, validators=[validate_no_control_characters]
+    )
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
 
     objects = SlugNaturalKeyManager()
@@ -55,17 +59,25 @@ class Report(models.Model):
         _("sequence"), unique=True, help_text=_("Order of the report in the collection.")
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=400)
+    title = models.CharField(
+        _("title"), max_length=400, validators=[validate_no_control_characters]
+    )
     institutes = models.ManyToManyField(
         Institute, related_name="reports", verbose_name=_("institutes")
     )
-    authors = models.CharField(_("authors"), max_length=400, blank=True)
+    authors = models.CharField(
+        _("authors"), max_length=400, blank=True, validators=[validate_no_control_characters]
+    )
     published = models.DateField(
         _("publication month"), help_text=_("The first day of the month of publication.")
     )
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
-    abstract = models.TextField(_("abstract"), blank=True)
-    reference = models.TextField(_("full reference"), blank=True)
+    abstract = models.TextField(
+        _("abstract"), blank=True, validators=[validate_no_control_characters]
+    )
+    reference = models.TextField(
+        _("full reference"), blank=True, validators=[validate_no_control_characters]
+    )
     has_summary = models.BooleanField(
         _("summarised"),
         default=True,

@@ -51,6 +51,20 @@ def test_schema_describes_every_endpoint(client):
     assert {"200", "400", "401", "403", "404"} <= set(transition["responses"])
 
 
+def test_schema_documents_the_error_answers_of_every_operation(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operations = [(path, op) for path, item in schema["paths"].items() for op in item.values()]
+    assert len(operations) == 15
+    for path, operation in operations:
+        responses = set(operation["responses"])
+        assert {"401", "429"} <= responses, path
+        if any(p["in"] == "query" for p in operation.get("parameters", [])):
+            assert "400" in responses, path
+    assert "404" in schema["paths"]["/api/v1/recommendations/"]["get"]["responses"]  # page
+    for path in ("/api/v1/overview/", "/api/v1/recommendations/export/"):
+        assert "400" in schema["paths"][path]["get"]["responses"]
+
+
 def test_schema_validates_without_warnings(tmp_path):
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")

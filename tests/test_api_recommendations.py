@@ -204,8 +204,17 @@ def test_bad_filter_values_get_400_naming_the_parameter(api, catalogue, params, 
     assert parameter in response.json()
 
 
-def test_bad_ordering_field_is_ignored_not_an_error(api, catalogue):
-    assert api.get(URL, {"ordering": "nonsense"}).status_code == 200
+@pytest.mark.parametrize("ordering", ["nonsense", "-code,password", "owner__password", "-"])
+def test_an_unknown_ordering_field_gets_400_naming_the_choices(api, catalogue, english, ordering):
+    response = api.get(URL, {"ordering": ordering}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    message = response.json()["ordering"][0]
+    assert message.startswith("Cannot order by ") and "Choose from: code, " in message
+
+
+def test_an_empty_ordering_keeps_the_default_order(api, catalogue):
+    assert codes(api.get(URL, {"ordering": ""})) == codes(api.get(URL))
+    assert codes(api.get(URL, {"ordering": "-code,"})) == ["R05.1-2", "R01-1.1", "R01-1"]
 
 
 def test_page_size_parameter_is_capped(api, make_recommendation):
@@ -266,3 +275,12 @@ def test_history_lists_status_changes(api, catalogue, superuser):
     assert history[1]["changed_by"] == "root"
     assert history[1]["evidence_url"] == "https://example.org/decreet"
     assert api.get(f"{URL}R99-9/history/").status_code == 404
+
+
+def test_errors_speak_the_asked_language(api, catalogue):
+    dutch = api.get(URL, {"ordering": "x"}).json()["ordering"][0]
+    assert dutch.startswith("Sorteren op x kan niet. Kies uit: code, ")
+    for language, expected in [("nl-be", "NUL-tekens zijn niet"), ("en", "NUL characters are")]:
+        response = api.get(f"{URL}?q=%00", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 400
+        assert response.json()["url"][0].startswith(expected)

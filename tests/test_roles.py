@@ -123,3 +123,58 @@ def test_editor_changes_status_in_the_admin_only_where_allowed(
     own.refresh_from_db()
     other.refresh_from_db()
     assert (own.status, other.status) == (Status.ACCEPTED, Status.OPEN)
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "expected"),
+    [
+        ("editor", "/admin/recommendations/statuschange/", 200),
+        ("editor", "/admin/recommendations/duedaterevision/", 200),
+        ("editor", "/admin/auditlog/logentry/", 403),
+        ("editor", "/admin/auth/user/", 403),
+        ("coordinator", "/admin/recommendations/statuschange/", 200),
+        ("coordinator", "/admin/recommendations/duedaterevision/", 200),
+        ("coordinator", "/admin/auditlog/logentry/", 200),
+        ("coordinator", "/admin/auth/user/", 403),
+    ],
+)
+def test_what_each_role_reads_in_the_admin(client, editor, coordinator, role, url, expected):
+    client.force_login({"editor": editor, "coordinator": coordinator}[role])
+    assert client.get(url).status_code == expected
+
+
+def test_editor_names_a_follow_up_officer_in_the_admin(
+    client, editor, make_user, recommendation, django_user_model
+):
+    colleague = make_user("colleague", "editor")
+    django_user_model.objects.create_user("gone", is_active=False)
+    client.force_login(editor)
+    url = f"/admin/recommendations/recommendation/{recommendation.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    field = page.context["adminform"].form.fields["follow_up_officer"]
+    assert [user.username for user in field.queryset] == ["colleague", "editor"]
+    assert 'name="follow_up_officer"' in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "follow_up_officer": colleague.pk,
+            "due_date": "",
+            "due_date_reason": "",
+            "expected_version": recommendation.version,
+            **_empty_inline_forms(page),
+        },
+    )
+    assert response.status_code == 302, page.context["adminform"].form.errors
+    recommendation.refresh_from_db()
+    assert recommendation.follow_up_officer == colleague
+
+
+def _empty_inline_forms(page) -> dict:
+    """The management form data of the read-only history inlines on a change page."""
+    data = {}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name, field in management.fields.items():
+            data[management.add_prefix(name)] = management.initial.get(name, field.initial)
+    return data

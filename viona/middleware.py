@@ -1,4 +1,6 @@
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class RejectNullCharactersMiddleware:
@@ -10,5 +12,8 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            return JsonResponse({"url": ["NUL characters are not allowed in URLs."]}, status=400)
+            # Before LocaleMiddleware: the language is picked here.
+            with translation.override(translation.get_language_from_request(request)):
+                message = _("NUL characters are not allowed in URLs.")
+            return JsonResponse({"url": [message]}, status=400)
         return self.get_response(request)

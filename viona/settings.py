@@ -168,7 +168,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["viona.api.permissions.ReadOrFollowUpWrite"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "viona.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "viona.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -2,11 +2,13 @@
 
 import django_filters
 import django_filters.fields
+import rest_framework.filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 TRUE_VALUES = {"true", "1", "yes"}
 FALSE_VALUES = {"false", "0", "no"}
@@ -101,3 +103,37 @@ class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
         if not value or self.is_noop(qs, value):
             return qs
         return self.get_method(qs)(**{f"{self.field_name}__in": value})
+
+
+class OrderingFilter(rest_framework.filters.OrderingFilter):
+    """DRF's ``ordering``, but a field it cannot order by is an error, not silently dropped."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        fields = [term for term in fields if term]
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        unknown = [term for term in fields if term not in valid]
+        if unknown:
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Cannot order by %(fields)s. Choose from: %(choices)s.")
+                        % {
+                            "fields": ", ".join(unknown),
+                            "choices": ", ".join(self._field_names(queryset, view, request)),
+                        }
+                    ]
+                }
+            )
+        return valid
+
+    def _field_names(self, queryset, view, request=None) -> list[str]:
+        return [name for name, _ in self.get_valid_fields(queryset, view, {"request": request})]
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        names = self._field_names(None, view)
+        parameters[0]["description"] = (
+            f"Order by one or more of {', '.join(names)}, separated by commas; "
+            "a leading `-` reverses the order."
+        )
+        return parameters

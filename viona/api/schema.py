@@ -48,12 +48,15 @@ class AutoSchema(openapi.AutoSchema):
                 response["description"] = description
                 responses[code] = response
 
-        if self.method == "GET" and self._is_list_view() and self.get_filter_backends():
+        takes_query = any(p.get("in") == "query" for p in self._get_parameters())
+        if self.method == "GET" and takes_query:
             add("400", PARAMETER_ERRORS, "A query parameter has a value that is not allowed.")
         if self.method != "GET":
             add("400", PARAMETER_ERRORS, "The request body is malformed or invalid.")
         if "{" in self.path:
             add("404", ErrorSerializer, "Nothing with this identifier.")
+        elif self.method == "GET" and self._is_list_view() and self._get_paginator():
+            add("404", ErrorSerializer, "No such page: `page` is past the last page or not valid.")
         add(
             "401",
             ErrorSerializer,
@@ -61,4 +64,6 @@ class AutoSchema(openapi.AutoSchema):
         )
         if self.method != "GET":
             add("403", ErrorSerializer, "Logged in, but not allowed to do this.")
+        if self.view.get_throttles():
+            add("429", ErrorSerializer, "Too many requests: retry after `Retry-After` seconds.")
         return responses
