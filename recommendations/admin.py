@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -199,7 +200,19 @@ class RecommendationAdmin(admin.ModelAdmin):
                 expected_version=form.cleaned_data.get("expected_version"),
             )
         except (VersionConflict, ValidationError, PermissionDenied) as error:
-            self.message_user(request, str(error), messages.ERROR)
+            request.refused_change = True
+            self.message_user(request, _refusal_text(error), messages.ERROR)
+
+    # A change the service refused: no "changed successfully", no admin log entry; back to the
+    # form, which shows the current data.
+    def log_change(self, request, obj, message):
+        if not getattr(request, "refused_change", False):
+            super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "refused_change", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def save_related(self, request, form, formsets, change):
         if not change:
@@ -322,3 +335,9 @@ class StatusChangeAdmin(HistoryAdmin):
     list_filter = ["to_status", "from_status"]
     search_fields = ["recommendation__code", "note"]
     date_hierarchy = "changed_at"
+
+
+def _refusal_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)

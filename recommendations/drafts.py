@@ -25,6 +25,7 @@ _HORIZONS = [
         Horizon.TO_BE_EXPLORED,
     ),
 ]
+# When the tracker took the items in; they exist since their report's publication.
 TIMESTAMP = "2026-11-28T00:00:00Z"
 
 
@@ -113,7 +114,7 @@ def _build(lines, record, report_slug, starts, horizons) -> list[dict]:
                     "priority_rationale": "",
                     "due_date": None,
                     "status": "open",
-                    "created_at": TIMESTAMP,
+                    "created_at": f"{record.published.isoformat()}T00:00:00Z",
                     "updated_at": TIMESTAMP,
                     "version": 1,
                 },

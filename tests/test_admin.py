@@ -98,6 +98,40 @@ def test_editing_a_recommendation_bumps_its_version(admin_client_en, items):
     assert item.version == 2
 
 
+def test_a_refused_edit_says_so_and_not_that_it_succeeded(admin_client_en, items, monkeypatch):
+    """A refusal that only the service sees (a rule the form does not mirror, a race)."""
+    from django.core.exceptions import ValidationError
+
+    def refuse(**kwargs):
+        raise ValidationError({"due_date": ["The due date rule refused this."]})
+
+    monkeypatch.setattr("recommendations.admin.update_recommendation", refuse)
+    item = items[0]
+    url = f"{CHANGELIST}{item.pk}/change/"
+    form = admin_client_en.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(
+        {
+            "report": item.report_id,
+            "primary_domain": item.primary_domain_id,
+            "due_date": "2027-06-30",
+            "status_changes-TOTAL_FORMS": "0",
+            "status_changes-INITIAL_FORMS": "0",
+            "due_date_revisions-TOTAL_FORMS": "0",
+            "due_date_revisions-INITIAL_FORMS": "0",
+        }
+    )
+    response = admin_client_en.post(url, data, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["The due date rule refused this."]
+    item.refresh_from_db()
+    assert (item.due_date, item.version) == (None, 1)
+    from django.contrib.admin.models import LogEntry as AdminLogEntry
+
+    assert not AdminLogEntry.objects.exists()
+
+
 def change_status(client, items, **form):
     return client.post(
         CHANGELIST,

@@ -2,6 +2,7 @@
 
 from auditlog.models import LogEntry
 from django.core.management import call_command
+from django.utils import timezone
 
 from recommendations.models import Recommendation, Status, StatusChange
 from reports.models import Report
@@ -67,3 +68,19 @@ def test_api_serves_the_worked_example(loaded, api):
     assert item["source_lines"] == [387, 387]
     assert {a["slug"] for a in item["addressees"]} >= {"vdab", "syntra-vlaanderen"}
     assert item["text"].startswith("De samenwerking met publieke partners als VDAB, Syntra, ESF")
+
+
+def test_items_exist_since_their_reports_publication(loaded):
+    for item in Recommendation.objects.select_related("report"):
+        assert timezone.localdate(item.created_at) == item.report.published, item.code
+
+
+def test_a_past_overview_of_the_fixtures_shows_what_was_published_by_then(loaded, api):
+    response = api.get("/api/v1/overview/", {"group_by": "report", "as_of": "2016-12-31"})
+    assert response.status_code == 200
+    data = response.json()
+    published = Recommendation.objects.filter(report__published__lte="2016-12-31")
+    assert 0 < data["totals"]["total"] == published.count() < Recommendation.objects.count()
+    assert data["totals"]["by_status"]["open"] == published.count()
+    numbers = {group["label"] for group in data["groups"]}
+    assert numbers == {str(r) for r in Report.objects.filter(recommendations__in=published)}
