@@ -275,3 +275,36 @@ def scenario(make_recommendation, other_report, organisations, coordinator):
         )
     with time_machine.travel(brussels(SCENARIO_TODAY.isoformat(), 12), tick=False):
         yield {"a": a, "b": b, "c": c, "d": d, "e": e}
+
+
+@pytest.fixture
+def grow_catalogue(make_recommendation, coordinator):
+    """Add ``count`` items, each in a new report of a new institute, with a new owner and a
+    new primary domain, and each accepted today: new groups of every kind, and changes."""
+    from recommendations.services import transition_status
+
+    def grow(count):
+        for n in range(count):
+            institute = Institute.objects.create(
+                name=f"Instituut {n}", short_name=f"I{n}", slug=f"i{n}"
+            )
+            report = Report.objects.create(
+                number=str(20 + n),
+                sequence=20 + n,
+                slug=f"rapport-{n}",
+                title=f"Rapport {n}",
+                published=dt.date(2026, 1, 1),
+                source_ranges=[[1, 2]],
+            )
+            report.institutes.add(institute)
+            item = make_recommendation(
+                report=report,
+                position="1",
+                owner=Organisation.objects.create(slug=f"org-{n}", name=f"Organisatie {n}"),
+                primary_domain=PolicyDomain.objects.create(
+                    slug=f"domein-{n}", name_nl=f"Domein {n}", name_en=f"Domain {n}"
+                ),
+            )
+            transition_status(recommendation=item, to_status="accepted", user=coordinator)
+
+    return grow

@@ -49,21 +49,28 @@ def test_organisations_with_kind_label(api, organisations):
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "expected"),
     [
-        "/api/v1/reports/",
-        "/api/v1/institutes/",
-        "/api/v1/policy-domains/",
-        "/api/v1/organisations/",
+        ("/api/v1/reports/", 3),  # count, page, the page's institutes
+        ("/api/v1/institutes/", 2),  # count, page
+        ("/api/v1/policy-domains/", 2),
+        ("/api/v1/organisations/", 2),
     ],
 )
 def test_catalogue_lists_cost_a_fixed_number_of_queries(
-    api, url, report, other_report, domains, organisations
+    api, url, expected, report, other_report, domains, organisations, grow_catalogue
 ):
-    with CaptureQueriesContext(connection) as queries:
-        assert api.get(url).status_code == 200
-    # count + page (+ institutes for reports)
-    assert len(queries) <= 3
+    def queries_for(page_size):
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(url, {"page_size": page_size})
+        assert response.status_code == 200
+        return len(queries), len(response.json()["results"])
+
+    assert queries_for(1) == (expected, 1)
+    grow_catalogue(12)  # a dozen more of each: reports, institutes, domains, organisations
+    assert queries_for(1) == (expected, 1)
+    counted, shown = queries_for(200)
+    assert counted == expected and shown >= 13
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

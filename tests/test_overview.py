@@ -167,16 +167,20 @@ def test_an_empty_selection_gives_zeros_not_an_error(scenario):
 
 @pytest.mark.parametrize("group_by", ["none", "report", "institute", "domain", "owner"])
 def test_a_fixed_number_of_queries_whatever_the_groups(
-    scenario, make_recommendation, organisations, django_assert_num_queries, group_by
+    scenario, grow_catalogue, django_assert_num_queries, group_by
 ):
     # Counts per group (institutes: and the totals), the groups' names, changes, new items.
     expected = {"none": 3, "institute": 5}.get(group_by, 4)
+    options = {"as_of": SCENARIO_TODAY, "since": dt.date(2026, 1, 1), "group_by": group_by}
     with django_assert_num_queries(expected):
-        overview(as_of=dt.date(2026, 6, 30), since=dt.date(2026, 1, 1), group_by=group_by)
-    for n in range(10):
-        make_recommendation(position=f"9.{n}", owner=organisations["syntra"])
+        before = overview(**options)
+    grow_catalogue(10)
     with django_assert_num_queries(expected):
-        overview(as_of=dt.date(2026, 6, 30), since=dt.date(2026, 1, 1), group_by=group_by)
+        after = overview(**options)
+    assert after.totals.total == before.totals.total + 10
+    assert len(after.changes) == len(before.changes) + 10
+    if group_by != "none":
+        assert len(after.groups) == len(before.groups) + 10
 
 
 @pytest.mark.parametrize("as_of", ["2018-06-30", "2022-01-01", "2025-03-15"])
