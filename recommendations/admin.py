@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -25,6 +27,8 @@ from .services import (
     transition_status,
     update_recommendation,
 )
+
+User = get_user_model()
 
 
 @admin.register(PolicyDomain)
@@ -306,6 +310,17 @@ class OfficerAdmin(admin.ModelAdmin):
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Accounts are deactivated, never deleted: the history and the audit trail name them."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class HistoryAdmin(admin.ModelAdmin):

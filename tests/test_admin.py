@@ -243,3 +243,13 @@ def test_passage_without_the_source_document(admin_client_en, items, settings, t
     settings.VIONA_SOURCE_FILE = tmp_path / "missing.txt"
     html = admin_client_en.get(f"{CHANGELIST}{items[0].pk}/change/").content.decode()
     assert "The source document is not available on this server." in html
+
+
+def test_accounts_are_deactivated_never_deleted(admin_client_en, coordinator):
+    url = f"/admin/auth/user/{coordinator.pk}/"
+    assert admin_client_en.get(f"{url}delete/").status_code == 403
+    assert admin_client_en.post(f"{url}delete/", {"post": "yes"}).status_code == 403
+    changelist = admin_client_en.get("/admin/auth/user/")
+    assert changelist.status_code == 200
+    assert "delete_selected" not in changelist.content.decode()
+    assert type(coordinator).objects.filter(pk=coordinator.pk).exists()
