@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from recommendations.models import Status, StatusChange
+from recommendations.models import Recommendation, Status, StatusChange
 
 CHANGELIST = "/admin/recommendations/recommendation/"
 
@@ -253,3 +253,57 @@ def test_accounts_are_deactivated_never_deleted(admin_client_en, coordinator):
     assert changelist.status_code == 200
     assert "delete_selected" not in changelist.content.decode()
     assert type(coordinator).objects.filter(pk=coordinator.pk).exists()
+
+
+def edit_form_data(client, item, **changes) -> dict:
+    """The change form as the page sends it, with ``changes`` typed in."""
+    form = client.get(f"{CHANGELIST}{item.pk}/change/").context["adminform"].form
+    values = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
+    data = {name: value for name, value in values.items() if value is not None}
+    data.update(
+        {
+            "report": item.report_id,
+            "primary_domain": item.primary_domain_id,
+            "status_changes-TOTAL_FORMS": "0",
+            "status_changes-INITIAL_FORMS": "0",
+            "due_date_revisions-TOTAL_FORMS": "0",
+            "due_date_revisions-INITIAL_FORMS": "0",
+            **changes,
+        }
+    )
+    return data
+
+
+def test_an_edit_of_a_stale_page_is_refused(admin_client_en, items):
+    item = items[0]
+    stale = edit_form_data(admin_client_en, item, title="Mijn versie")
+    Recommendation.objects.filter(pk=item.pk).update(title="Hun versie", version=2)
+    response = admin_client_en.post(f"{CHANGELIST}{item.pk}/change/", stale)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors()
+    assert errors == ["Someone else changed this recommendation meanwhile; reload it and retry."]
+    item.refresh_from_db()
+    assert (item.title, item.version) == ("Hun versie", 2)
+
+
+def test_moving_a_due_date_in_the_admin_needs_a_reason(admin_client_en, items):
+    item = items[0]
+    url = f"{CHANGELIST}{item.pk}/change/"
+    first = edit_form_data(admin_client_en, item, due_date="2027-01-31")
+    assert admin_client_en.post(url, first).status_code == 302  # a first date is free
+    moved = edit_form_data(admin_client_en, item, due_date="2027-06-30")
+    response = admin_client_en.post(url, moved)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["due_date_reason"] == [
+        "Changing or clearing a due date needs a reason."
+    ]
+    moved["due_date_reason"] = "begroting pas in het voorjaar"
+    assert admin_client_en.post(url, moved).status_code == 302
+    item.refresh_from_db()
+    assert str(item.due_date) == "2027-06-30"
+    revisions = list(item.due_date_revisions.values_list("previous_date", "new_date", "reason"))
+    assert [(str(old), str(new), reason) for old, new, reason in revisions][-1] == (
+        "2027-01-31",
+        "2027-06-30",
+        "begroting pas in het voorjaar",
+    )
