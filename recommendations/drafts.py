@@ -3,9 +3,13 @@
 The draft is a fixture in the format of ``fixtures/recommendations/*.json`` with what the text
 shows (position, parent, title, text, lines, horizon of the group) and empty fields for what
 needs judgement (domains, addressees, owner): it does not load until someone fills them in.
+
+Items start at numbered pistes, headed paragraphs and bullets; bullets under a piste or a
+heading are its sub-measures. Plain prose (framing, or a report without structure) gives none.
 """
 
 import re
+from typing import NamedTuple
 
 from reports.bundle import ReportRecord
 from reports.models import code_prefix
@@ -25,8 +29,19 @@ _HORIZONS = [
         Horizon.TO_BE_EXPLORED,
     ),
 ]
+# A heading ends without punctuation and holds no sentence end ("m.b.t. de" is none).
+_NOT_HEADING = re.compile(r"\w\w[.?!]\s|[.:;,]$")
+_ENDS_SENTENCE = re.compile(r"[.?!]$")
+_FULL_LINE = 70  # characters: a line of prose, unlike a table's cells
 # When the tracker took the items in; they exist since their report's publication.
 TIMESTAMP = "2026-11-28T00:00:00Z"
+
+
+class _Start(NamedTuple):
+    line: int
+    kind: str  # "group", "heading", "piste", "bullet" or "sub-bullet"
+    number: int = 0  # of a piste
+    heading_end: int = 0  # last line of a heading
 
 
 def _horizon_group(line: str) -> Horizon | None:
@@ -36,51 +51,90 @@ def _horizon_group(line: str) -> Horizon | None:
     return next((horizon for pattern, horizon in _HORIZONS if pattern.search(line)), None)
 
 
+def _is_break(line: str) -> bool:
+    return not line.strip() or is_artefact(line)
+
+
+def _is_list_item(line: str) -> bool:
+    return any(p.match(line) for p in (_SECOND_LEVEL, _FIRST_LEVEL, _NUMBERED))
+
+
+def _heading_end(lines: list[str], n: int, section_start: int) -> int | None:
+    """The last line of a heading that starts at line ``n``, or None if none does.
+
+    A heading is one or two lines that start after a paragraph, end without punctuation and
+    stand above a blank line and then a list or a paragraph. The PDF sometimes drops the blank
+    line before a heading, so a finished sentence ends a paragraph too. In double-spaced text
+    a lone line looks like a heading: the next line then goes on with a lower-case word or a
+    name in capitals ("... en het" / "RIZIV. We ..."), not with a sentence.
+    """
+    before = lines[n - 2].strip()
+    if n - 1 != section_start and not (_is_break(before) or _ENDS_SENTENCE.search(before)):
+        return None
+    opening = lines[n - 1].strip()
+    if not (opening[:1].isupper() or opening.startswith("…")):
+        return None
+    for end in (n, n + 1):
+        block = [line.strip() for line in lines[n - 1 : end]]
+        if end >= len(lines) or any(
+            _is_break(line) or _is_list_item(line) or _NOT_HEADING.search(line) for line in block
+        ):
+            return None
+        if _is_break(lines[end]):
+            following = next((line.strip() for line in lines[end:] if not _is_break(line)), "")
+            word = following.split(" ", 1)[0]
+            sentence = word[:1].isupper() and not word.isupper() and len(following) >= _FULL_LINE
+            return end if sentence or _is_list_item(following) else None
+    return None
+
+
 def draft_recommendations(lines: list[str], record: ReportRecord, report_slug: str) -> list[dict]:
     """Candidate items of one report, in document order, as fixture objects."""
-    starts = []  # (line, level, number)
+    starts: list[_Start] = []
     horizons = {}
     horizon = Horizon.UNSPECIFIED
     for first, last in record.sections.get("policy", []):
         for n in range(first + 1, last + 1):
             line = lines[n - 1]
-            if not line.strip() or is_artefact(line):
+            if _is_break(line):
                 continue
             if group := _horizon_group(line):
                 horizon = group
-                starts.append((n, "group", None))
+                starts.append(_Start(n, "group"))
             elif _SECOND_LEVEL.match(line):
-                starts.append((n, "sub-bullet", None))
+                starts.append(_Start(n, "sub-bullet"))
             elif _FIRST_LEVEL.match(line):
-                starts.append((n, "bullet", None))
+                starts.append(_Start(n, "bullet"))
             elif numbered := _NUMBERED.match(line):
-                starts.append((n, "piste", numbered["n"]))
+                starts.append(_Start(n, "piste", number=int(numbered["n"])))
+            elif heading_end := _heading_end(lines, n, first):
+                starts.append(_Start(n, "heading", heading_end=heading_end))
             else:
                 continue
             horizons[n] = horizon
     return _build(lines, record, report_slug, starts, horizons)
 
 
-def _build(lines, record, report_slug, starts, horizons) -> list[dict]:
+def _build(lines, record, report_slug, starts: list[_Start], horizons) -> list[dict]:
     ranges = record.sections.get("policy", [])
-    ends = [s[0] for s in starts[1:]] + [None] if starts else []
-    items, top, piste, bullet = [], 0, None, None
+    ends = [s.line for s in starts[1:]] + [None] if starts else []
+    items, top, head, bullet = [], 0, None, None  # head: the piste or heading bullets go under
     prefix = code_prefix(record.number)
-    for (start, kind, number), following in zip(starts, ends, strict=True):
+    for (start, kind, number, heading_end), following in zip(starts, ends, strict=True):
         if kind == "group":
-            piste = bullet = None
+            head = bullet = None
             continue
         section_end = next(last for first, last in ranges if first <= start <= last)
         end = min(following - 1, section_end) if following else section_end
-        while end > start and (not lines[end - 1].strip() or is_artefact(lines[end - 1])):
+        while end > start and _is_break(lines[end - 1]):
             end -= 1
-        if kind == "piste":
-            top = max(top + 1, int(number))
-            position, parent, piste, bullet = str(top), None, None, None
-            piste = [position, 0]
-        elif kind == "bullet" and piste:
-            piste[1] += 1
-            position, parent = f"{piste[0]}.{piste[1]}", piste[0]
+        if kind in ("piste", "heading"):
+            top = max(top + 1, number)
+            position, parent, bullet = str(top), None, None
+            head = [position, 0]
+        elif kind == "bullet" and head:
+            head[1] += 1
+            position, parent = f"{head[0]}.{head[1]}", head[0]
             bullet = [position, 0]
         elif kind == "sub-bullet" and bullet:
             bullet[1] += 1
@@ -89,9 +143,15 @@ def _build(lines, record, report_slug, starts, horizons) -> list[dict]:
             top += 1
             position, parent = str(top), None
             bullet = [position, 0] if kind == "bullet" else None
-        text = passage(lines, start, end, bullet=kind != "piste")
-        if kind == "piste":
-            text = re.sub(r"^\d+\.\s+", "", text)
+        if kind == "heading":
+            title = passage(lines, start, heading_end)
+            # A heading straight above a list has no passage of its own.
+            text = passage(lines, heading_end + 1, end) if end > heading_end else title
+        else:
+            text = passage(lines, start, end, bullet=kind != "piste")
+            if kind == "piste":
+                text = re.sub(r"^\d+\.\s+", "", text)
+            title = _lead_phrase(text)
         items.append(
             {
                 "model": "recommendations.recommendation",
@@ -100,7 +160,7 @@ def _build(lines, record, report_slug, starts, horizons) -> list[dict]:
                     "parent": [f"{prefix}-{parent}"] if parent else None,
                     "position": position,
                     "code": f"{prefix}-{position}",
-                    "title": _lead_phrase(text),
+                    "title": title,
                     "text": text,
                     "source_start": start,
                     "source_end": end,

@@ -155,7 +155,7 @@ BUNDLE = INTRO + REPORT_1 + REPORT_2 + REPORT_3_1 + REPORT_4 + REPORT_5
 
 
 def line_of(text: str, fragment: str, occurrence: int = 1) -> int:
-    lines = BUNDLE.splitlines()
+    lines = text.splitlines()
     hits = [n for n, line in enumerate(lines, start=1) if fragment in line]
     return hits[occurrence - 1]
 
@@ -287,6 +287,152 @@ def test_draft_recommendations_follow_pistes_bullets_and_horizons(records):
     assert drafts[2]["source_end"] == line_of(BUNDLE, "Verlenging van de looptijd")
     horizons = [d["fields"]["horizon"] for d in draft_recommendations(lines, records["2"], "r2")]
     assert horizons == ["short", "medium", "to_be_explored"]
+
+
+def test_draft_of_a_displaced_section_five_belongs_to_its_owner(records):
+    lines = BUNDLE.splitlines()
+    owner = [d["fields"] for d in draft_recommendations(lines, records["3.1"], "r31")]
+    host = [d["fields"] for d in draft_recommendations(lines, records["4"], "r4")]
+    assert [(d["code"], d["text"]) for d in owner] == [
+        ("R03.1-1", "Tools met richtlijnen ontwikkelen.")
+    ]
+    assert [d["text"] for d in host] == ["Meer jongeren bereiken."]
+
+
+# Like reports 7 and 8 of the bundle: two summaries in a row without TITEL or Auteur(s) line,
+# the first without a reference block and with plain (double-spaced) prose in section 5, the
+# second with headed paragraphs: a framing line, a heading over two lines, a heading whose
+# blank line before it got lost, a sentence cut at a page break, a heading over a list.
+UNTITLED = """\
+ Inleiding
+7. “Externe evaluatie van de Vlaamse Jongerengarantie” (HIVA), februari 2017
+8. “Kritische succesfactoren in het activeringsbeleid naar mensen met een buitenlandse herkomst”
+(HIVA), augustus 2017
+1. Korte samenvatting van het onderzoek (abstract)
+Een evaluatie van de Vlaamse jongerengarantie.
+2. Doelen van het onderzoek
+Doelen.
+4. Bevindingen
+Bevindingen.
+ 5. Conclusies en beleidsimplicaties
+
+Na de interne evaluaties is dit de eerste externe beschrijving van de samenwerking met de
+
+partners. Wij realiseren ons vooral dat de doelgroep een dubbele achterstand heeft.
+
+Het blijven immers samenwerkingsakkoorden tussen de bemiddelaars, de ziekenfondsen en het
+
+RIZIV. We onderlijnen dat het vrijwillige karakter van de trajecten gegarandeerd moet blijven.
+1. Korte samenvatting van het onderzoek (abstract)
+Over activering van mensen met een buitenlandse herkomst.
+2. Doelen van het onderzoek
+Doelen.
+4. Bevindingen
+Bevindingen.
+ 5. Conclusies en beleidsimplicaties
+
+We denken daarbij concreet aan de volgende acties:
+
+Nood aan systematische monitoring
+
+In dit onderzoek stelden we grote verschillen vast naar uitstroom en participatie aan maatregelen.
+In dit opzicht bevelen we een systematische monitoring aan, minimum volgens onze categorieën.
+
+Nieuwkomers: positieve resultaten op basis van bestudeerde trajecten - bijkomend inzetten op
+beroepsopleidingen?
+
+Beroepsopleidingen halen een hoog rendement voor nieuwkomers, meer nog dan stages. Een opleidings-
+vergoeding voor wie geen uitkering heeft, kan een optie zijn. Het algemeen pleidooi voor de
+ 5. Conclusies en beleidsimplicaties (vervolg)
+14
+
+Instapvoorwaarden mogen niet automatisch verlaagd worden voor wie voldoende leervermogen heeft.
+ Personen van buitenlandse herkomst als prioritaire doelgroep binnen het sluitend
+maatpak?
+
+Het sluitend maken van dit maatpak lijkt noodzakelijk, met knipperlichten voor instromers.
+
+Aanbevelingen voor dataverzameling
+
+• Zet administratieve gegevensverzameling zo op dat ze bruikbaar is voor effectmetingen.
+• Zorg voor nulmetingen.
+
+Volledige referentie van onderzoeksrapport(en) of paper(s) en andere sleutelpublicaties van het hier
+samengevatte onderzoek
+
+Vandermeerschen, H. & De Cuyper, P. (2017). Kritische succesfactoren. Leuven: HIVA.
+"""
+
+
+@pytest.fixture
+def untitled():
+    return {r.number: r for r in parse_bundle(UNTITLED.splitlines())}
+
+
+def test_consecutive_summaries_without_title_or_authors_line(untitled):
+    second = line_of(UNTITLED, "1. Korte samenvatting", 2)
+    assert untitled["7"].source_ranges == [[line_of(UNTITLED, "1. Korte samenvatting"), second - 1]]
+    assert untitled["8"].source_ranges == [[second, len(UNTITLED.splitlines())]]
+    assert untitled["7"].abstract == "Een evaluatie van de Vlaamse jongerengarantie."
+    # No Auteur(s) line: the authors of the reference block, or none without one.
+    assert untitled["7"].authors == ""
+    assert untitled["7"].reference == ""
+    assert untitled["8"].authors == "Vandermeerschen, H. & De Cuyper, P."
+
+
+def test_draft_of_plain_prose_has_no_candidates(untitled):
+    # Lone lines of double-spaced prose are no headings: the next line goes on in lower
+    # case ("partners. Wij ...") or with a name in capitals ("RIZIV. We ...").
+    assert draft_recommendations(UNTITLED.splitlines(), untitled["7"], "r7") == []
+
+
+def test_draft_recommendations_from_headed_paragraphs(untitled):
+    lines = UNTITLED.splitlines()
+    drafts = [d["fields"] for d in draft_recommendations(lines, untitled["8"], "r8")]
+    # the framing line ending in ":" gives no candidate; bullets under a heading are its parts
+    assert [(d["code"], d["parent"]) for d in drafts] == [
+        ("R08-1", None),
+        ("R08-2", None),
+        ("R08-3", None),
+        ("R08-4", None),
+        ("R08-4.1", ["R08-4"]),
+        ("R08-4.2", ["R08-4"]),
+    ]
+    first, second, third, fourth = drafts[:4]
+    assert first["title"] == "Nood aan systematische monitoring"
+    assert first["text"] == (
+        "In dit onderzoek stelden we grote verschillen vast naar uitstroom en participatie aan "
+        "maatregelen. In dit opzicht bevelen we een systematische monitoring aan, minimum "
+        "volgens onze categorieën."
+    )
+    assert (first["source_start"], first["source_end"]) == (
+        line_of(UNTITLED, "Nood aan systematische"),
+        line_of(UNTITLED, "minimum volgens onze"),
+    )
+    # a heading over two lines, joined verbatim
+    assert second["title"] == (
+        "Nieuwkomers: positieve resultaten op basis van bestudeerde trajecten - bijkomend "
+        "inzetten op beroepsopleidingen?"
+    )
+    # A sentence cut at a page break stays cut; the repeated heading and the page number go,
+    # the hyphenation is repaired, and the line after the break starts no candidate.
+    assert second["text"] == (
+        "Beroepsopleidingen halen een hoog rendement voor nieuwkomers, meer nog dan stages. "
+        "Een opleidingsvergoeding voor wie geen uitkering heeft, kan een optie zijn. Het "
+        "algemeen pleidooi voor de Instapvoorwaarden mogen niet automatisch verlaagd worden "
+        "voor wie voldoende leervermogen heeft."
+    )
+    assert second["source_end"] == line_of(UNTITLED, "Instapvoorwaarden mogen")
+    # no blank line before this heading: a finished sentence ends the paragraph above it
+    assert third["title"] == (
+        "Personen van buitenlandse herkomst als prioritaire doelgroep binnen het sluitend maatpak?"
+    )
+    assert third["source_start"] == line_of(UNTITLED, " Personen van buitenlandse herkomst")
+    # a heading straight above a list is an item of its own, its text the heading
+    assert fourth["title"] == fourth["text"] == "Aanbevelingen voor dataverzameling"
+    assert fourth["source_start"] == fourth["source_end"]
+    assert drafts[5]["text"] == "Zorg voor nulmetingen."
+    assert drafts[5]["source_end"] == line_of(UNTITLED, "Zorg voor nulmetingen")
 
 
 @pytest.fixture

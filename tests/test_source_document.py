@@ -108,3 +108,28 @@ def test_draft_finds_every_curated_piste_and_bullet_of_report_one(loaded, source
         assert item.source_start in drafts, item.code
         if item.parent_id is None:
             assert drafts[item.source_start]["position"] == item.position
+
+
+@pytest.mark.parametrize("number", ["8", "5.1"])
+def test_draft_finds_the_headed_paragraphs_of_reports_eight_and_five_one(
+    loaded, source_path, number
+):
+    from recommendations.drafts import draft_recommendations
+    from reports.bundle import parse_bundle
+    from reports.sourcetext import read_lines
+
+    lines = read_lines(source_path)
+    record = next(r for r in parse_bundle(lines) if r.number == number)
+    drafts = [d["fields"] for d in draft_recommendations(lines, record, "x")]
+    curated = Recommendation.objects.filter(report__number=number)
+    # Every heading is a candidate at the curated item's lines and position, titled with the
+    # heading; the framing prose around them gives no candidate of its own.
+    heads = {d["source_start"]: d for d in drafts if d["parent"] is None}
+    assert set(heads) == {i.source_start for i in curated.filter(parent__isnull=True)}
+    for item in curated.filter(parent__isnull=True):
+        assert heads[item.source_start]["position"] == item.position, item.code
+        assert item.text.startswith(heads[item.source_start]["text"][:80]), item.code
+    # A curated sub-measure (a proposing paragraph under a heading) starts inside a
+    # candidate: in 5.1 the list of findings before it runs on over it.
+    for item in curated.filter(parent__isnull=False):
+        assert any(d["source_start"] < item.source_start <= d["source_end"] for d in drafts)
