@@ -71,26 +71,7 @@ def test_change_page_shows_history_read_only(admin_client_en, items, superuser):
 
 def test_editing_a_recommendation_bumps_its_version(admin_client_en, items):
     item = items[0]
-    response = admin_client_en.get(f"{CHANGELIST}{item.pk}/change/")
-    form = response.context["adminform"].form
-    data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and name in form.fields
-    }
-    data.update(
-        {
-            "report": item.report_id,
-            "primary_domain": item.primary_domain_id,
-            "due_date": "2027-06-30",
-            "addressees": [],
-            "related_domains": [],
-            "status_changes-TOTAL_FORMS": "0",
-            "status_changes-INITIAL_FORMS": "0",
-            "due_date_revisions-TOTAL_FORMS": "0",
-            "due_date_revisions-INITIAL_FORMS": "0",
-        }
-    )
+    data = edit_form_data(admin_client_en, item, due_date="2027-06-30")
     response = admin_client_en.post(f"{CHANGELIST}{item.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     item.refresh_from_db()
@@ -108,19 +89,7 @@ def test_a_refused_edit_says_so_and_not_that_it_succeeded(admin_client_en, items
     monkeypatch.setattr("recommendations.admin.update_recommendation", refuse)
     item = items[0]
     url = f"{CHANGELIST}{item.pk}/change/"
-    form = admin_client_en.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
-    data.update(
-        {
-            "report": item.report_id,
-            "primary_domain": item.primary_domain_id,
-            "due_date": "2027-06-30",
-            "status_changes-TOTAL_FORMS": "0",
-            "status_changes-INITIAL_FORMS": "0",
-            "due_date_revisions-TOTAL_FORMS": "0",
-            "due_date_revisions-INITIAL_FORMS": "0",
-        }
-    )
+    data = edit_form_data(admin_client_en, item, due_date="2027-06-30")
     response = admin_client_en.post(url, data, follow=True)
     assert response.redirect_chain == [(url, 302)]
     shown = [str(message) for message in response.context["messages"]]
