@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/viona
 HOST_PORT ?= 127.0.0.1:8000
 WORKERS ?= 2
+TEST_WORKERS ?= 2
 SOURCE ?= ../shared/source/viona-capita-selecta-2015-2018.txt
 VERIFY_DB := sqlite:///$(CURDIR)/var/verify-source.sqlite3
 
@@ -39,10 +40,10 @@ serve: install
 	$(BIN)/gunicorn viona.wsgi --workers $(WORKERS) --bind $(HOST_PORT) --access-logfile -
 
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 test-postgres: install
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q --create-db
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -q -n $(TEST_WORKERS) --create-db
 
 schema: install
 	mkdir -p var
