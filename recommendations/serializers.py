@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from reports.serializers import ReportSummarySerializer
-from viona.api.fields import LabelledChoiceField
+from viona.api.fields import IdentityUrlField, LabelledChoiceField
 from viona.api.fields import SlugRelatedField as SafeSlugRelatedField
 
 from . import roles
@@ -23,7 +23,7 @@ from .overview import RATE_DEFINITIONS
 
 
 class PolicyDomainSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="policydomain-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="policydomain-detail", lookup_field="slug")
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
@@ -32,7 +32,7 @@ class PolicyDomainSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="organisation-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="organisation-detail", lookup_field="slug")
     kind = LabelledChoiceField(OrganisationKind, read_only=True)
 
     class Meta:
@@ -58,9 +58,7 @@ class UserNameField(serializers.SlugRelatedField):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="recommendation-detail", lookup_field="code"
-    )
+    url = IdentityUrlField(view_name="recommendation-detail", lookup_field="code")
     report = ReportSummarySerializer(read_only=True)
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     source_lines = serializers.ListField(

@@ -1,10 +1,12 @@
 from rest_framework import serializers
 
+from viona.api.fields import IdentityUrlField
+
 from .models import Institute, Report
 
 
 class InstituteSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="institute-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="institute-detail", lookup_field="slug")
 
     class Meta:
         model = Institute
@@ -14,7 +16,7 @@ class InstituteSerializer(serializers.ModelSerializer):
 class ReportSummarySerializer(serializers.ModelSerializer):
     """A report as named inside another object."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="report-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="report-detail", lookup_field="slug")
 
     class Meta:
         model = Report
@@ -22,7 +24,7 @@ class ReportSummarySerializer(serializers.ModelSerializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="report-detail", lookup_field="slug")
+    url = IdentityUrlField(view_name="report-detail", lookup_field="slug")
     institutes = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     publication_month = serializers.CharField(read_only=True, help_text="YYYY-MM")
     recommendation_count = serializers.IntegerField(read_only=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers
 
 from recommendations.models import Status
 from recommendations.services import transition_status
@@ -126,3 +127,23 @@ def test_postgresql_connections_are_kept_and_checked():
         pytest.skip("PostgreSQL only")
     assert connection.settings_dict["CONN_MAX_AGE"] == 60
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize("code", ["R05.1-3.2", "R01-1 é%", "R01-1+;=&'@~:", "Ωμέγα-1"])
+def test_links_reversed_once_are_what_drf_reverses_each_time(make_recommendation, code):
+    from rest_framework.serializers import HyperlinkedIdentityField
+    from rest_framework.test import APIRequestFactory
+
+    from viona.api.fields import IdentityUrlField
+
+    item = make_recommendation(code=code)
+    for host in ("testserver", "localhost:8000"):
+        request = APIRequestFactory().get("/api/v1/recommendations/", HTTP_HOST=host)
+        fields = [
+            kind(view_name="recommendation-detail", lookup_field="code")
+            for kind in (HyperlinkedIdentityField, IdentityUrlField)
+        ]
+        for field in fields:
+            field.bind("url", serializers.Serializer(context={"request": request}))
+        drf, ours = (field.to_representation(item) for field in fields)
+        assert ours == drf and host in ours

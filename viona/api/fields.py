@@ -1,3 +1,6 @@
+from urllib.parse import quote
+
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 from rest_framework import serializers
 
@@ -32,3 +35,21 @@ class SlugRelatedField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class IdentityUrlField(serializers.HyperlinkedIdentityField):
+    """DRF's link to an object's detail page, reversed once per response instead of once per
+    object: a page of 50 recommendations carries some 200 links (~4 ms of reversing)."""
+
+    PLACEHOLDER = "__lookup__"
+
+    def get_url(self, obj, view_name, request, format):
+        if format or getattr(obj, "pk", None) in (None, ""):
+            return super().get_url(obj, view_name, request, format)
+        if getattr(self, "_template_request", None) is not request:
+            self._template = self.reverse(
+                view_name, kwargs={self.lookup_url_kwarg: self.PLACEHOLDER}, request=request
+            )
+            self._template_request = request
+        value = quote(str(getattr(obj, self.lookup_field)), safe=RFC3986_SUBDELIMS + "/~:@")
+        return self._template.replace(self.PLACEHOLDER, value, 1)
