@@ -127,7 +127,8 @@ class OrderingFilter(rest_framework.filters.OrderingFilter):
         return valid
 
     def _field_names(self, queryset, view, request=None) -> list[str]:
-        return [name for name, _ in self.get_valid_fields(queryset, view, {"request": request})]
+        fields = self.get_valid_fields(queryset, view, {"request": request})
+        return [name for name, _label in fields]
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
