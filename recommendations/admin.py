@@ -5,7 +5,10 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,6 +24,7 @@ from .models import (
     Recommendation,
     StatusChange,
 )
+from .selectors import field_change_entries
 from .services import (
     VersionConflict,
     save_recommendation,
@@ -113,6 +117,7 @@ class RecommendationAdmin(admin.ModelAdmin):
         "status",
         "source_lines",
         "source_passage",
+        "field_changes",
         "version",
         "created_at",
         "updated_at",
@@ -141,6 +146,7 @@ class RecommendationAdmin(admin.ModelAdmin):
         ),
         (_("Policy domains"), {"fields": ["primary_domain", "related_domains"]}),
         (_("Record"), {"fields": ["version", "expected_version", "created_at", "updated_at"]}),
+        (_("Audit trail"), {"fields": ["field_changes"]}),
     ]
     inlines = [StatusChangeInline, DueDateRevisionInline]
     actions = ["change_status"]
@@ -177,7 +183,7 @@ class RecommendationAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A plain list, not autocomplete: that would need the user admin, which editors lack.
         if db_field.name == "follow_up_officer":
-            kwargs["queryset"] = roles.possible_follow_up_officers()
+            kwargs["queryset"] = roles.active_accounts()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -245,6 +251,28 @@ class RecommendationAdmin(admin.ModelAdmin):
             format_html_join("\n", "{:>5}  {}", numbered),
         )
 
+    @admin.display(description=_("changes of tracked fields"))
+    def field_changes(self, obj):
+        rows = [
+            (entry.timestamp, entry.actor or "", *change)
+            for entry in ([] if obj.pk is None else field_change_entries(obj))
+            for change in _readable_changes(entry)
+        ]
+        if not rows:
+            return _("No changes recorded.")
+        columns = [_("when"), _("by"), _("field"), _("before"), _("after")]
+        header = format_html_join("", "<th>{}</th>", ((column,) for column in columns))
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((date_format(localtime(when), "DATETIME_FORMAT"), *rest) for when, *rest in rows),
+        )
+        return format_html(
+            '<table class="field-changes"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+            header,
+            body,
+        )
+
     @admin.action(description=_("Change status of the selected recommendations"))
     def change_status(self, request, queryset):
         form = StatusTransitionForm(request.POST if "apply" in request.POST else None)
@@ -291,6 +319,23 @@ class RecommendationAdmin(admin.ModelAdmin):
             )
 
 
+def _readable_changes(entry):
+    """(field, before, after) per field an audit entry changed, as a person reads them: labels
+    for choices, names for related objects; for related lists, what was added or removed."""
+    display = entry.changes_display_dict
+    model = entry.content_type.model_class()
+    for name, change in sorted(entry.changes_dict.items()):
+        field = model._meta.get_field(name)
+        label = capfirst(field.verbose_name)
+        if isinstance(change, dict):  # a many-to-many change
+            objects = ", ".join(change.get("objects", []))
+            removed = change.get("operation") == "delete"
+            yield (label, objects if removed else "", "" if removed else objects)
+        else:
+            before, after = display.get(field.verbose_name, change)
+            yield (label, before, after)
+
+
 class RecommendationInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Recommendation
     fields = ["code", "title", "status", "owner", "due_date"]
@@ -309,7 +354,13 @@ class OfficerAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
     list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__email", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
+    autocomplete_fields = ["organisation"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A plain list: autocomplete would need the user admin, which coordinators lack.
+        if db_field.name == "user":
+            kwargs["queryset"] = roles.active_accounts()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 admin.site.unregister(User)

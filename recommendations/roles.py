@@ -99,8 +99,8 @@ def editable_fields(user, recommendation) -> frozenset[str]:
     return frozenset()
 
 
-def possible_follow_up_officers():
-    """Who may be named follow-up officer: any active account."""
+def active_accounts():
+    """Who may be named follow-up officer or made a member of an organisation."""
     return get_user_model().objects.filter(is_active=True).order_by("username")
 
 

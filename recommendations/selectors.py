@@ -49,6 +49,16 @@ def _name(user) -> str | None:
     return user.get_username() if user else None
 
 
+def field_change_entries(recommendation: Recommendation) -> QuerySet[LogEntry]:
+    """The audit trail's updates of a recommendation's tracked fields, oldest first."""
+    return (
+        LogEntry.objects.get_for_object(recommendation)
+        .select_related("actor")
+        .filter(action=LogEntry.Action.UPDATE)
+        .order_by("timestamp", "id")
+    )
+
+
 def recommendation_history(recommendation: Recommendation) -> list[dict]:
     """Everything that happened to a recommendation, oldest first: status changes, due date
     revisions (with their reasons) and the audit trail of its tracked fields."""
@@ -82,9 +92,7 @@ def recommendation_history(recommendation: Recommendation) -> list[dict]:
             "changed_by": _name(entry.actor),
             "changes": entry.changes_dict,
         }
-        for entry in LogEntry.objects.get_for_object(recommendation)
-        .select_related("actor")
-        .filter(action=LogEntry.Action.UPDATE)
+        for entry in field_change_entries(recommendation)
     ]
     order = {"status_change": 0, "due_date_revision": 1, "field_change": 2}
     return sorted(events, key=lambda event: (event["changed_at"], order[event["kind"]]))

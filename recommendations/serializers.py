@@ -159,7 +159,7 @@ class RecommendationUpdateSerializer(serializers.Serializer):
     )
     follow_up_officer = SafeSlugRelatedField(
         slug_field="username",
-        queryset=roles.possible_follow_up_officers(),
+        queryset=roles.active_accounts(),
         required=False,
         allow_null=True,
     )

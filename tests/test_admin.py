@@ -276,3 +276,22 @@ def test_moving_a_due_date_in_the_admin_needs_a_reason(admin_client_en, items):
         "2027-06-30",
         "begroting pas in het voorjaar",
     )
+
+
+def test_coordinator_makes_an_account_member_of_an_organisation(
+    client, coordinator, organisations, django_user_model
+):
+    newcomer = django_user_model.objects.create_user("newcomer")
+    django_user_model.objects.create_user("gone", is_active=False)
+    client.force_login(coordinator)
+    url = "/admin/recommendations/officer/add/"
+    page = client.get(url)
+    assert page.status_code == 200
+    accounts = page.context["adminform"].form.fields["user"].queryset
+    assert "newcomer" in [user.username for user in accounts]
+    assert "gone" not in [user.username for user in accounts]
+
+    response = client.post(url, {"user": newcomer.pk, "organisation": organisations["vdab"].pk})
+    assert response.status_code == 302, page.context["adminform"].form.errors
+    newcomer.refresh_from_db()
+    assert newcomer.officer.organisation == organisations["vdab"]

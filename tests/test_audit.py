@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from recommendations.models import DueDateRevision
 from recommendations.services import transition_status, update_recommendation
@@ -93,3 +95,55 @@ def test_history_has_no_write_methods(api_as, superuser, changed):
     for method in ("post", "put", "patch", "delete"):
         response = getattr(client, method)(f"{URL}{changed.code}/history/", {}, format="json")
         assert response.status_code == 405
+
+
+def test_change_page_shows_field_changes_made_through_the_api(
+    api_as, client, coordinator, recommendation, domains
+):
+    response = api_as(coordinator).patch(
+        f"{URL}{recommendation.code}/",
+        {"owner": "syntra-vlaanderen", "priority": "high", "related_domains": ["onderwijs"]},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+
+    client.force_login(coordinator)
+    page = client.get(
+        f"/admin/recommendations/recommendation/{recommendation.pk}/change/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    rows = _table_rows(page.content.decode(), "field-changes")
+    assert [row[1:] for row in rows] == [
+        ["coordinator", "Owner", "VDAB", "Syntra"],
+        ["coordinator", "Priority", "Not set", "High"],
+        ["coordinator", "Related policy domains", "", "Onderwijs"],
+    ]
+
+
+def test_change_page_says_when_no_field_changed(client, coordinator, recommendation):
+    client.force_login(coordinator)
+    page = client.get(
+        f"/admin/recommendations/recommendation/{recommendation.pk}/change/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "No changes recorded." in page.content.decode()
+
+
+def test_audit_trail_cannot_be_flushed_by_command(changed):
+    entries = LogEntry.objects.count()
+    with pytest.raises(CommandError, match="cannot be deleted"):
+        call_command("auditlogflush", "--yes")
+    with pytest.raises(CommandError, match="cannot be deleted"):
+        call_command("auditlogflush", "--yes", "--truncate")
+    assert entries > 0
+    assert LogEntry.objects.count() == entries
+
+
+def _table_rows(html: str, css_class: str) -> list[list[str]]:
+    """The body rows of the table with the given class, as lists of cell texts."""
+    table = html.split(f'class="{css_class}"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    return [
+        [cell.split("</td>", 1)[0].strip() for cell in row.split("<td>")[1:]]
+        for row in body.split("<tr>")[1:]
+    ]

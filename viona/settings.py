@@ -67,8 +67,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "viona",  # before auditlog: its auditlogflush command replaces auditlog's
     "auditlog",
-    "viona",
     "reports",
     "recommendations",
 ]
