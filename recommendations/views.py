@@ -59,13 +59,15 @@ def overview_page(request):
 
 def _export_urls(query) -> dict[str, str]:
     params = [(k, v) for k, values in query.lists() if k != "format" for v in values]
+    # The list export shows today's data: grouping and dates are the overview's alone.
+    filters = [(k, v) for k, v in params if k not in OverviewOptionsForm.base_fields]
 
-    def url(name, fmt):
+    def url(name, fmt, params):
         return f"{reverse(name)}?{urlencode([*params, ('format', fmt)])}"
 
     return {
-        "overview_csv": url("overview", "csv"),
-        "overview_xlsx": url("overview", "xlsx"),
-        "list_csv": url("recommendation-export", "csv"),
-        "list_xlsx": url("recommendation-export", "xlsx"),
+        "overview_csv": url("overview", "csv", params),
+        "overview_xlsx": url("overview", "xlsx", params),
+        "list_csv": url("recommendation-export", "csv", filters),
+        "list_xlsx": url("recommendation-export", "xlsx", filters),
     }

@@ -32,8 +32,21 @@ def test_the_page_shows_table_charts_changes_and_exports(client, scenario):
         "/api/v1/overview/?group_by=owner&amp;as_of=2026-06-30&amp;since=2026-04-01&amp;format=csv"
         in html
     )
-    assert "/api/v1/recommendations/export/?group_by=owner" in html and "format=xlsx" in html
+    # The list export shows today's statuses, and says so: the overview's dates are not passed.
+    assert "with their current status" in html
+    assert '"/api/v1/recommendations/export/?format=xlsx"' in html
     assert "@media print" in html
+
+
+def test_the_list_export_keeps_the_filters_but_not_the_overview_options(client, scenario):
+    html = client.get(
+        URL, {"group_by": "owner", "as_of": "2026-06-30", "status": "accepted", "q": "x y"}
+    ).content.decode()
+    exports = re.findall(r'href="(/api/v1/recommendations/export/[^"]*)"', html)
+    assert exports == [
+        "/api/v1/recommendations/export/?status=accepted&amp;q=x+y&amp;format=csv",
+        "/api/v1/recommendations/export/?status=accepted&amp;q=x+y&amp;format=xlsx",
+    ]
 
 
 def test_the_page_speaks_dutch_by_default(client, scenario):
