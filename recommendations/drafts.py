@@ -33,8 +33,6 @@ _HORIZONS = [
 _NOT_HEADING = re.compile(r"\w\w[.?!]\s|[.:;,]$")
 _ENDS_SENTENCE = re.compile(r"[.?!]$")
 _FULL_LINE = 70  # characters: a line of prose, unlike a table's cells
-# When the tracker took the items in; they exist since their report's publication.
-TIMESTAMP = "2026-11-28T00:00:00Z"
 
 
 class _Start(NamedTuple):
@@ -120,6 +118,8 @@ def _build(lines, record, report_slug, starts: list[_Start], horizons) -> list[d
     ends = [s.line for s in starts[1:]] + [None] if starts else []
     items, top, head, bullet = [], 0, None, None  # head: the piste or heading bullets go under
     prefix = code_prefix(record.number)
+    # An item exists, unchanged, since its report's publication.
+    published = f"{record.published.isoformat()}T00:00:00Z"
     for (start, kind, number, heading_end), following in zip(starts, ends, strict=True):
         if kind == "group":
             head = bullet = None
@@ -174,8 +174,8 @@ def _build(lines, record, report_slug, starts: list[_Start], horizons) -> list[d
                     "priority_rationale": "",
                     "due_date": None,
                     "status": "open",
-                    "created_at": f"{record.published.isoformat()}T00:00:00Z",
-                    "updated_at": TIMESTAMP,
+                    "created_at": published,
+                    "updated_at": published,
                     "version": 1,
                 },
             }
