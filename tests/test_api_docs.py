@@ -65,6 +65,26 @@ def test_schema_documents_the_error_answers_of_every_operation(client):
         assert "400" in schema["paths"][path]["get"]["responses"]
 
 
+def test_schema_documents_every_error_answer_as_json_only(client):
+    # Errors are JSON even where the answer is a CSV or XLSX file (see test_api_errors.py).
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    errors = [
+        (f"{method.upper()} {path} {code}", response)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        for code, response in operation["responses"].items()
+        if code.startswith("4")
+    ]
+    assert len(errors) > 40
+    for where, response in errors:
+        assert set(response.get("content", {})) == {"application/json"}, where
+    downloads = schema["paths"]["/api/v1/recommendations/export/"]["get"]["responses"]
+    assert set(downloads["200"]["content"]) == {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+
 def test_schema_validates_without_warnings(tmp_path):
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")

@@ -36,15 +36,23 @@ PARAMETER_ERRORS = {
 }
 
 
+ERROR_MEDIA_TYPE = "application/json"
+
+
 class AutoSchema(openapi.AutoSchema):
-    """Documents the error answers every endpoint can give, next to its own responses."""
+    """Documents the error answers every endpoint can give, next to its own responses.
+
+    Errors are always JSON (``exceptions.exception_handler`` answers a failed download in
+    JSON too), so every 4xx answer is documented as ``application/json`` only, whatever the
+    view's renderers (CSV, XLSX) offer for its successful answers; a 4xx a view documents
+    without a body gets the ``{"detail": ...}`` body every DRF error has."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
 
         def add(code, schema, description):
             if code not in responses:
-                response = self._get_response_for_code(schema, code, direction=direction)
+                response = self._get_error_response(schema, code, direction)
                 response["description"] = description
                 responses[code] = response
 
@@ -56,7 +64,7 @@ class AutoSchema(openapi.AutoSchema):
         if "{" in self.path:
             add("404", ErrorSerializer, "Nothing with this identifier.")
         elif self.method == "GET" and self._is_list_view() and self._get_paginator():
-            add("404", ErrorSerializer, "No such page: `page` is past the last page or not valid.")
+            add("404", ErrorSerializer, "No such page: `page` is past the last page.")
         add(
             "401",
             ErrorSerializer,
@@ -66,4 +74,20 @@ class AutoSchema(openapi.AutoSchema):
             add("403", ErrorSerializer, "Logged in, but not allowed to do this.")
         if self.view.get_throttles():
             add("429", ErrorSerializer, "Too many requests: retry after `Retry-After` seconds.")
+        for code, response in responses.items():
+            if code.startswith("4"):
+                self._as_json_error(response, code, direction)
         return responses
+
+    def _get_error_response(self, schema, code, direction):
+        return self._get_response_for_code(
+            schema, code, media_types=[ERROR_MEDIA_TYPE], direction=direction
+        )
+
+    def _as_json_error(self, response, code, direction):
+        """One body, in JSON, for an error answer the view documented itself."""
+        content = response.get("content")
+        if not content:
+            content = self._get_error_response(ErrorSerializer, code, direction)["content"]
+        body = content.get(ERROR_MEDIA_TYPE) or next(iter(content.values()))
+        response["content"] = {ERROR_MEDIA_TYPE: body}
