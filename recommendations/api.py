@@ -256,8 +256,9 @@ class OverviewView(generics.GenericAPIView):
             (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
         },
         summary="Follow-up overview: counts per status by group, rates, changes since",
-        description="Accepts every filter of the recommendation list (they select items by "
-        "their current values). Acceptance rate = accepted or further along / assessed; "
+        description="Accepts every filter of the recommendation list: `status`, `closed` and "
+        "`overdue` judge each item by its status and due date on `as_of`; the others select "
+        "items by their current values. Acceptance rate = accepted or further along / assessed; "
         "implementation rate = implemented / closed; share overdue = overdue / not closed; "
         "each rate comes with its numerator and denominator.",
     )

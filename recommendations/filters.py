@@ -5,7 +5,6 @@ from django.utils import timezone
 from reports.models import Institute, Report
 from viona.api.filters import BooleanFilter, IdFilter, MultipleChoiceFilter, SlugFilter
 
-from . import lifecycle
 from .models import (
     Horizon,
     Organisation,
@@ -13,6 +12,7 @@ from .models import (
     Priority,
     Recommendation,
     Status,
+    closed_q,
     overdue_q,
 )
 from .search import search_recommendations
@@ -117,7 +117,7 @@ class RecommendationFilterSet(django_filters.FilterSet):
         return search_recommendations(queryset, value)
 
     def filter_closed(self, queryset, name, value):
-        lookup = Q(status__in=lifecycle.CLOSED)
+        lookup = closed_q()
         return queryset.filter(lookup) if value else queryset.exclude(lookup)
 
     def filter_overdue(self, queryset, name, value):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .filters import RecommendationFilterSet
 from .models import Recommendation, Status
-from .overview import GroupBy, Overview, build_overview
+from .overview import STATUS_FILTERS, GroupBy, Overview, build_overview
 from .services import due_date_needs_reason
 
 
@@ -149,4 +149,14 @@ def overview_for(query: QueryDict, recommendations=None) -> Overview:
         for name in filterset.filters
         if any(query.getlist(name))
     }
-    return build_overview(recommendations=filterset.qs, filters=used, **options.cleaned_data)
+    # The status filters apply to the status on the overview's date: the overview's to apply.
+    status_filters = {name: filterset.form.cleaned_data.get(name) for name in STATUS_FILTERS}
+    other_filters = query.copy()
+    for name in STATUS_FILTERS:
+        other_filters.pop(name, None)
+    return build_overview(
+        recommendations=RecommendationFilterSet(other_filters, queryset=filterset.queryset).qs,
+        filters=used,
+        status_filters=status_filters,
+        **options.cleaned_data,
+    )

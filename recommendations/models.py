@@ -79,9 +79,14 @@ class Organisation(models.Model):
         return (self.slug,)
 
 
-def overdue_q(today) -> Q:
-    """Overdue: still open past its due date."""
-    return Q(due_date__lt=today, status__in=lifecycle.OPEN_STATUSES)
+def overdue_q(today, *, status: str = "status", due_date: str = "due_date") -> Q:
+    """Overdue: still open past its due date (the column names may be those of a status and
+    due date rebuilt for a past day)."""
+    return Q(**{f"{due_date}__lt": today, f"{status}__in": lifecycle.OPEN_STATUSES})
+
+
+def closed_q(*, status: str = "status") -> Q:
+    return Q(**{f"{status}__in": lifecycle.CLOSED})
 
 
 class RecommendationQuerySet(models.QuerySet):

@@ -2,7 +2,9 @@
 since" a date. One computation behind the API, the command, the page and every export.
 
 The status on a past date is rebuilt from the status history; the due date from the due date
-revisions. Groups (report, owner, domain, ...) and filters use the items' current values.
+revisions. The filters that judge an item by its status (status, closed, overdue) apply to
+the status and due date on that date; groups (report, owner, domain, ...) and the other
+filters use the items' current values.
 """
 
 import datetime as dt
@@ -37,7 +39,13 @@ from .models import (
     PolicyDomain,
     Recommendation,
     StatusChange,
+    closed_q,
+    overdue_q,
 )
+
+# The recommendation list's filters that judge an item by its status: an overview applies
+# them to the status on its date (see ``_on_status_then``), not to today's.
+STATUS_FILTERS = ("status", "closed", "overdue")
 
 
 class GroupBy:
@@ -223,6 +231,29 @@ def _with_status_on(
     )
 
 
+def _on_status_then(
+    annotated: QuerySet,
+    as_of: dt.date,
+    *,
+    status: list[str] | None = None,
+    closed: bool | None = None,
+    overdue: bool | None = None,
+) -> QuerySet:
+    """The status filters of the recommendation list, judged on ``as_of``."""
+    if status:
+        annotated = annotated.filter(status_then__in=status)
+    tests = {
+        "closed_then": (closed, closed_q(status="status_then")),
+        "overdue_then": (overdue, overdue_q(as_of, status="status_then", due_date="due_date_then")),
+    }
+    for name, (wanted, lookup) in tests.items():
+        if wanted is not None:
+            # A true/false column: exclude() on the rebuilt expressions would drop NULL due dates.
+            flag = Case(When(lookup, then=Value(True)), default=Value(False))
+            annotated = annotated.alias(**{name: flag}).filter(**{name: wanted})
+    return annotated
+
+
 def _counted(annotated: QuerySet, columns: list[str]) -> QuerySet:
     # The filters never repeat an item (those across many-to-many relations are subqueries),
     # so plain counts are right.
@@ -305,8 +336,11 @@ def build_overview(
     as_of: dt.date | None = None,
     since: dt.date | None = None,
     filters: dict[str, list[str]] | None = None,
+    status_filters: dict | None = None,
 ) -> Overview:
-    """The overview of ``recommendations`` (already filtered) on ``as_of`` (default today).
+    """The overview of ``recommendations`` (already filtered, but for ``status_filters``,
+    the cleaned values of ``STATUS_FILTERS``, which apply on ``as_of``) on ``as_of``
+    (default today).
 
     A fixed number of queries whatever the number of groups or items: the counts per group
     (or the totals), the groups' names, and with ``since`` the status changes and new items.
@@ -315,6 +349,9 @@ def build_overview(
     today = timezone.localdate()
     as_of = as_of or today
     annotated = _with_status_on(recommendations, as_of, today)
+    if status_filters and any(value not in (None, []) for value in status_filters.values()):
+        annotated = _on_status_then(annotated, as_of, **status_filters)
+        recommendations = annotated
 
     groups = [] if group_by == GroupBy.NONE else _groups(annotated, group_by)
     totals = Counts.empty()

@@ -21,6 +21,51 @@ def get_json(api, **params):
     return response.json()
 
 
+def nonzero(counts):
+    return {status: n for status, n in counts["by_status"].items() if n}
+
+
+@pytest.mark.parametrize(
+    ("filters", "then", "today"),
+    [
+        # On 30 June A was in progress (implemented now), C under consideration (accepted now).
+        ({"status": "in_progress"}, {"in_progress": 1}, {}),
+        (
+            {"status": ["under_consideration", "open"]},
+            {"under_consideration": 1, "open": 2},
+            {"open": 2},
+        ),
+        ({"closed": "true"}, {"not_accepted": 1}, {"implemented": 1, "not_accepted": 1}),
+        (
+            {"closed": "false"},
+            {"in_progress": 1, "under_consideration": 1, "open": 2},
+            {"accepted": 1, "open": 2},
+        ),
+        # C was overdue then (due 1 June); its due date moved to 31 December since.
+        ({"overdue": "true"}, {"under_consideration": 1}, {}),
+        (
+            {"overdue": "false"},
+            {"in_progress": 1, "not_accepted": 1, "open": 2},
+            {"implemented": 1, "not_accepted": 1, "accepted": 1, "open": 2},
+        ),
+    ],
+)
+def test_status_filters_judge_the_status_on_the_overview_date(api, scenario, filters, then, today):
+    past = get_json(api, group_by="none", as_of="2026-06-30", **filters)
+    assert nonzero(past["totals"]) == then
+    assert past["filters"] == {k: v if isinstance(v, list) else [v] for k, v in filters.items()}
+    assert nonzero(get_json(api, group_by="none", **filters)["totals"]) == today
+
+
+def test_status_filtered_changes_are_those_of_the_items_selected_on_that_date(api, scenario):
+    data = get_json(api, as_of="2026-06-30", since="2026-01-01", status="in_progress")
+    assert [(c["code"], c["to_status"]["value"]) for c in data["changes"]] == [
+        ("R01-1", "accepted"),
+        ("R01-1", "in_progress"),
+    ]
+    assert [item["code"] for item in data["new_items"]] == ["R01-1"]
+
+
 def test_overview_by_owner_as_of_june_with_changes_since_april(api, scenario):
     data = get_json(api, group_by="owner", as_of="2026-06-30", since="2026-04-01")
     assert (data["as_of"], data["since"], data["group_by"]) == ("2026-06-30", "2026-04-01", "owner")
