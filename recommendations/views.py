@@ -48,10 +48,26 @@ def overview_page(request):
     try:
         overview = overview_for(query)
     except OverviewRequestInvalid as invalid:
-        # Bind the forms so that each field shows its own error.
+        # Bind the forms so that each field shows its own error; a filter the form does not
+        # show is named with its error, and left out of the form so that "Show" drops it.
         options_form.is_valid()
         filter_form.is_valid()
-        context.update(errors=invalid.errors, overview=None, stamp=[])
+        shown = {field.name for field in options_form} | set(PAGE_FILTERS)
+        unshown_errors = [
+            (name, messages) for name, messages in invalid.errors.items() if name not in shown
+        ]
+        context.update(
+            errors=invalid.errors,
+            marked_errors=len(unshown_errors) < len(invalid.errors),
+            unshown_errors=unshown_errors,
+            hidden_filters=[
+                (name, value)
+                for name, value in context["hidden_filters"]
+                if name not in invalid.errors
+            ],
+            overview=None,
+            stamp=[],
+        )
         return render(request, "recommendations/overview.html", context, status=400)
     context.update(overview_context(overview), group_by_label=group_by_label(overview))
     return render(request, "recommendations/overview.html", context)

@@ -66,6 +66,19 @@ def test_a_bad_filter_is_shown_on_the_page_with_a_400(client, scenario):
     assert 'id="overview-table"' not in html
 
 
+def test_a_bad_filter_the_form_does_not_show_is_named_and_dropped_on_resubmit(client, scenario):
+    response = client.get(
+        URL, {"owner_id": "abc", "institute": "zz", "addressee": "vdab"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Please correct the fields marked above." not in html
+    assert "<code>owner_id</code>:" in html and "<code>institute</code>:" in html
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+    assert ("addressee", "vdab") in hidden  # a valid filter stays
+    assert not {name for name, _ in hidden} & {"owner_id", "institute"}
+
+
 def test_an_empty_selection_says_so(client, scenario):
     html = client.get(URL, {"q": "bestaat-niet"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "No recommendations match this selection." in html
