@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report, SlugNaturalKeyManager
@@ -53,6 +54,15 @@ class PolicyDomain(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @staticmethod
+    def name_field() -> str:
+        """The name column for the active language: English for English, else Dutch."""
+        return "name_en" if (get_language() or "").startswith("en") else "name_nl"
+
+    @property
+    def name(self) -> str:
+        return getattr(self, self.name_field())
 
 
 class Organisation(models.Model):

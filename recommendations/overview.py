@@ -26,7 +26,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Institute, Report
@@ -274,8 +273,9 @@ def _named(group_by: str, keys: set) -> dict[object, tuple[str, str, tuple]]:
         rows = Institute.objects.filter(pk__in=ids).values_list("pk", "slug", "name")
         return {pk: (slug, name, (0, name.casefold())) for pk, slug, name in rows}
     if group_by == GroupBy.DOMAIN:
-        name = "name_en" if (get_language() or "").startswith("en") else "name_nl"
-        rows = PolicyDomain.objects.filter(pk__in=ids).values_list("pk", "slug", name)
+        rows = PolicyDomain.objects.filter(pk__in=ids).values_list(
+            "pk", "slug", PolicyDomain.name_field()
+        )
         return {pk: (slug, label, (0, label.casefold())) for pk, slug, label in rows}
     if group_by == GroupBy.OWNER:
         rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "slug", "name")

@@ -233,12 +233,16 @@ def test_the_filtered_list_exports_as_csv_and_xlsx(api, scenario):
     assert [row[0] for row in rows[1:]] == ["R01-1", "R01-2", "R01-3"]
     status = rows[0].index("Status")
     assert [row[status] for row in rows[1:]] == ["Implemented", "Not accepted", "Open"]
+    domain = rows[0].index("Primary policy domain")
+    assert {row[domain] for row in rows[1:]} == {"Work"}
 
     response = api.get(EXPORT, {"format": "xlsx", "owner": "syntra-vlaanderen"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert codes == ["R01-3", "R05.1-1"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["R01-3", "R05.1-1"]
+    domain = rows[0].index("Primair beleidsdomein")
+    assert {row[domain] for row in rows[1:]} == {"Werk"}
 
 
 def test_export_defaults_to_csv_and_refuses_other_formats(api, scenario):
