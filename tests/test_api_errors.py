@@ -139,3 +139,21 @@ def test_the_schema_documents_the_paging_answers(schema, url):
     for name in ("page", "page_size"):
         assert parameters[name]["schema"] == {"type": "integer", "minimum": 1}
     assert {"200", "400", "404"} <= set(operation["responses"])
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"), [("en", "Not found."), ("nl-be", "Niet gevonden.")]
+)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/recommendations/R99-9/",
+        "/api/v1/recommendations/R99-9/history/",
+        "/api/v1/reports/nothing-here/",
+        "/api/v1/policy-domains/nothing-here/",
+    ],
+)
+def test_unknown_identifiers_are_404_in_the_clients_language(api, db, url, language, detail):
+    response = api.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert response.json() == {"detail": detail}

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -8,12 +9,16 @@ from .renderers import FileRenderer
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus Django's own ValidationError (from model and service code) as 400."""
+    """DRF's handler, plus Django's own ValidationError (from model and service code) as 400
+    and a 404 in the client's language."""
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        # Django's "No Recommendation matches the given query." is English only.
+        exc = exceptions.NotFound()
     request = context.get("request")
     if request is not None and isinstance(
         getattr(request, "accepted_renderer", None) or FileRenderer(), FileRenderer
