@@ -319,12 +319,13 @@ def _changes(recommendations, start: dt.datetime, end: dt.datetime | None) -> li
     return [ChangeEvent(*row) for row in rows]
 
 
-def _new_items(recommendations, start: dt.datetime, end: dt.datetime | None) -> list[NewItem]:
+def _new_items(annotated, start: dt.datetime, end: dt.datetime | None) -> list[NewItem]:
+    """The items created in the window, with their status on the overview's date."""
     window = Q(created_at__gte=start) & (Q(created_at__lt=end) if end else Q())
     created = (
-        Recommendation.objects.filter(window, pk__in=recommendations.values("pk"))
+        annotated.filter(window)
         .order_by("created_at", "code")
-        .values_list("code", "title", "status", "created_at")
+        .values_list("code", "title", "status_then", "created_at")
     )
     return [NewItem(*row) for row in created]
 
@@ -370,7 +371,7 @@ def build_overview(
         start = start_of_day(since)
         end = None if as_of >= today else start_of_day(as_of + dt.timedelta(days=1))
         changes = _changes(recommendations, start, end)
-        new_items = _new_items(recommendations, start, end)
+        new_items = _new_items(annotated, start, end)
     return Overview(
         as_of=as_of,
         since=since,
