@@ -24,7 +24,7 @@ from .models import (
     Recommendation,
     StatusChange,
 )
-from .selectors import field_change_entries
+from .selectors import field_changes
 from .services import (
     VersionConflict,
     save_recommendation,
@@ -255,8 +255,8 @@ class RecommendationAdmin(admin.ModelAdmin):
     def field_changes(self, obj):
         rows = [
             (entry.timestamp, entry.actor or "", *change)
-            for entry in ([] if obj.pk is None else field_change_entries(obj))
-            for change in _readable_changes(entry)
+            for entry, changes in ([] if obj.pk is None else field_changes(obj))
+            for change in _readable_changes(entry, changes)
         ]
         if not rows:
             return _("No changes recorded.")
@@ -319,12 +319,12 @@ class RecommendationAdmin(admin.ModelAdmin):
             )
 
 
-def _readable_changes(entry):
-    """(field, before, after) per field an audit entry changed, as a person reads them: labels
+def _readable_changes(entry, changes):
+    """(field, before, after) per change of an audit entry, as a person reads them: labels
     for choices, names for related objects; for related lists, what was added or removed."""
     display = entry.changes_display_dict
     model = entry.content_type.model_class()
-    for name, change in sorted(entry.changes_dict.items()):
+    for name, change in sorted(changes.items()):
         field = model._meta.get_field(name)
         label = capfirst(field.verbose_name)
         if isinstance(change, dict):  # a many-to-many change

@@ -59,9 +59,29 @@ def field_change_entries(recommendation: Recommendation) -> QuerySet[LogEntry]:
     )
 
 
+# Status moves and due date changes have their own records, with their note, evidence or
+# reason: the audit trail's copies of them are not shown a second time.
+RECORDED_ELSEWHERE = frozenset({"status", "due_date"})
+
+
+def field_changes(recommendation: Recommendation) -> list[tuple[LogEntry, dict]]:
+    """The audit trail's changes of the tracked fields but status and due date, oldest first:
+    (entry, {field: change})."""
+    shown = []
+    for entry in field_change_entries(recommendation):
+        changes = {
+            name: change
+            for name, change in entry.changes_dict.items()
+            if name not in RECORDED_ELSEWHERE
+        }
+        if changes:
+            shown.append((entry, changes))
+    return shown
+
+
 def recommendation_history(recommendation: Recommendation) -> list[dict]:
     """Everything that happened to a recommendation, oldest first: status changes, due date
-    revisions (with their reasons) and the audit trail of its tracked fields."""
+    revisions (with their reasons) and the audit trail of its other tracked fields."""
     events = [
         {
             "kind": "status_change",
@@ -90,9 +110,9 @@ def recommendation_history(recommendation: Recommendation) -> list[dict]:
             "kind": "field_change",
             "changed_at": entry.timestamp,
             "changed_by": _name(entry.actor),
-            "changes": entry.changes_dict,
+            "changes": changes,
         }
-        for entry in field_change_entries(recommendation)
+        for entry, changes in field_changes(recommendation)
     ]
     order = {"status_change": 0, "due_date_revision": 1, "field_change": 2}
     return sorted(events, key=lambda event: (event["changed_at"], order[event["kind"]]))

@@ -218,8 +218,13 @@ class HistoryEventSerializer(serializers.Serializer):
     changes = serializers.DictField(
         required=False,
         help_text="Each changed field with [before, after] (relations: the objects added or "
-        "removed).",
+        "removed). Status and due date changes are their own kinds of event.",
     )
+
+    def to_representation(self, instance):
+        # Only the fields of the event's kind: a status change has no `new_date: null`.
+        data = super().to_representation(instance)
+        return {name: value for name, value in data.items() if name in instance}
 
 
 class RateSerializer(serializers.Serializer):
