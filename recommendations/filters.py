@@ -3,7 +3,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from reports.models import Institute, Report
-from viona.api.filters import BooleanFilter, IdFilter, MultipleChoiceFilter, SlugFilter
+from viona.api.filters import (
+    BooleanFilter,
+    DateFilter,
+    IdFilter,
+    IsoDateTimeFilter,
+    MultipleChoiceFilter,
+    SlugFilter,
+)
 
 from .models import (
     Horizon,
@@ -89,10 +96,10 @@ class RecommendationFilterSet(django_filters.FilterSet):
     )
     priority = MultipleChoiceFilter(choices=Priority.choices)
     horizon = MultipleChoiceFilter(choices=Horizon.choices)
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = DateFilter(field_name="due_date", lookup_expr="lte")
     overdue = BooleanFilter(method="filter_overdue", label="Still open past its due date")
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Changed at or after this moment (ISO 8601 date or date-time)",

@@ -3,6 +3,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from viona.dates import IsoDateField
+
 from .filters import RecommendationFilterSet
 from .models import Recommendation, Status
 from .overview import STATUS_FILTERS, GroupBy, Overview, build_overview
@@ -89,13 +91,13 @@ class OverviewOptionsForm(forms.Form):
     group_by = forms.ChoiceField(
         label=_("Group by"), choices=GroupBy.choices, required=False, initial=GroupBy.REPORT
     )
-    as_of = forms.DateField(
+    as_of = IsoDateField(
         label=_("Status as of"),
         required=False,
         help_text=_("The picture on this date, rebuilt from the history (default: today)."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    since = forms.DateField(
+    since = IsoDateField(
         label=_("Changes since"),
         required=False,
         help_text=_("List the status changes and new items from this date on."),

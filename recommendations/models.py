@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report, SlugNaturalKeyManager
+from viona.dates import validate_date_range
 from viona.validators import validate_no_control_characters
 
 from . import lifecycle
@@ -179,7 +180,9 @@ class Recommendation(models.Model):
     priority_rationale = models.TextField(
         _("priority rationale"), blank=True, validators=[validate_no_control_characters]
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_date_range]
+    )
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.OPEN, editable=False
     )

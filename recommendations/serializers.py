@@ -7,6 +7,7 @@ from rest_framework import serializers
 from reports.serializers import ReportSummarySerializer
 from viona.api.fields import IdentityUrlField, LabelledChoiceField
 from viona.api.fields import SlugRelatedField as SafeSlugRelatedField
+from viona.dates import validate_date_range
 
 from . import roles
 from .models import (
@@ -150,7 +151,9 @@ class TransitionRefusedSerializer(serializers.Serializer):
 class RecommendationUpdateSerializer(serializers.Serializer):
     """The fields a PATCH may change; which of them a user may change is up to their role."""
 
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_date_range]
+    )
     due_date_reason = serializers.CharField(
         required=False,
         allow_blank=True,

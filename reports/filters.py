@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from viona.api.filters import BooleanFilter, IdFilter, SlugFilter
+from viona.api.filters import BooleanFilter, DateFilter, IdFilter, SlugFilter
 
 from .models import Institute, Report
 
@@ -33,8 +33,8 @@ class ReportFilterSet(django_filters.FilterSet):
     )
     number = django_filters.CharFilter(label="Number in the collection")
     has_summary = BooleanFilter()
-    published_after = django_filters.DateFilter(field_name="published", lookup_expr="gte")
-    published_before = django_filters.DateFilter(field_name="published", lookup_expr="lte")
+    published_after = DateFilter(field_name="published", lookup_expr="gte")
+    published_before = DateFilter(field_name="published", lookup_expr="lte")
 
     class Meta:
         model = Report

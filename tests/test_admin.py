@@ -295,3 +295,15 @@ def test_coordinator_makes_an_account_member_of_an_organisation(
     assert response.status_code == 302, page.context["adminform"].form.errors
     newcomer.refresh_from_db()
     assert newcomer.officer.organisation == organisations["vdab"]
+
+
+def test_a_due_date_before_1900_is_refused_in_the_admin(admin_client_en, items):
+    item = items[0]
+    data = edit_form_data(admin_client_en, item, due_date="0001-01-01")
+    response = admin_client_en.post(f"{CHANGELIST}{item.pk}/change/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["due_date"] == [
+        "Enter a date from 1900-01-01 to 9999-12-31."
+    ]
+    item.refresh_from_db()
+    assert (item.due_date, item.version) == (None, 1)

@@ -172,7 +172,7 @@ def test_markdown_goes_to_stdout_by_default(scenario, capfd):
     ("arguments", "message"),
     [
         (["--as-of", "2027-01-01"], "--as-of: 2027-01-01 lies in the future."),
-        (["--since", "1 januari"], "--since: Enter a valid date."),
+        (["--since", "1 januari"], "--since: Enter a date as YYYY-MM-DD."),
         (["--since", "2026-07-01", "--as-of", "2026-06-30"], "--since: “Changes since” must not"),
         (["--owner", "nobody"], "--owner: Select a valid choice."),
     ],

@@ -10,6 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from viona.dates import IsoDateField, IsoDateTimeField
+
 TRUE_VALUES = {"true", "1", "yes"}
 FALSE_VALUES = {"false", "0", "no"}
 
@@ -30,6 +32,19 @@ class StrictBooleanField(forms.Field):
 
 class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date as ``YYYY-MM-DD`` in every language (not the language's own format), within the
+    range ``viona.dates`` allows."""
+
+    field_class = IsoDateField
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """A date or a date and time, ISO 8601 only, within the range ``viona.dates`` allows."""
+
+    field_class = IsoDateTimeField
 
 
 BIGGEST_ID = 2**63 - 1
