@@ -77,6 +77,15 @@ def test_the_messages_say_what_to_enter(api, recommendation, url, parameter):
     assert refused(api, url, parameter, "0000-01-01") == [format_message(parameter)]
 
 
+def test_the_messages_speak_dutch(api, recommendation):
+    assert refused(api, OVERVIEW, "as_of", "03/04/2026", "nl-be") == [
+        "Geef een datum als JJJJ-MM-DD."
+    ]
+    assert refused(api, LIST, "due_before", "1899-12-31", "nl-be") == [
+        "Geef een datum van 1900-01-01 tot 9999-12-31."
+    ]
+
+
 @pytest.mark.parametrize(("url", "parameter"), DATE_PARAMETERS)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("value", ["2026-04-03", "1900-01-01"])
