@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status, viewsets
@@ -202,6 +203,9 @@ def _format_parameter(formats, default):
 @extend_schema(
     tags=["recommendations"],
     parameters=[_format_parameter(["csv", "xlsx"], "csv")],
+    # Not a list view to drf-spectacular (its answer is a file), so its filters and `ordering`,
+    # applied through filter_queryset() as in the list, are documented only when asked.
+    filters=True,
     responses={
         (200, CSVRenderer.media_type): OpenApiTypes.BINARY,
         (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
@@ -226,7 +230,10 @@ class OverviewView(generics.GenericAPIView):
 
     queryset = Recommendation.objects.all()
     filterset_class = RecommendationFilterSet
-    filter_backends = []  # the overview applies the list's filters itself, with its options
+    # For the schema only: the recommendation list's filters, without `ordering` (counts have
+    # no order). get() never calls filter_queryset(): overview_for() applies the filters itself,
+    # `status`, `closed` and `overdue` as of `as_of`.
+    filter_backends = [DjangoFilterBackend]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     pagination_class = None
 

@@ -3,7 +3,10 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+
+from viona.api.docs import REDOC_BUNDLE, REDOCLY_LOGO
 
 ASSET = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
 OUTSIDE = re.compile(r"""(?:https?:)?//[a-z0-9.-]+""", re.IGNORECASE)
@@ -49,6 +52,30 @@ def test_schema_describes_every_endpoint(client):
     assert {"200", "400", "401"} <= set(listing["responses"])
     transition = schema["paths"]["/api/v1/recommendations/{code}/transition/"]["post"]
     assert {"200", "400", "401", "403", "404"} <= set(transition["responses"])
+
+
+def test_the_export_and_the_overview_document_the_filters_they_apply(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    def query_parameters(path):
+        operation = schema["paths"][path]["get"]
+        return {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+
+    listing = query_parameters("/api/v1/recommendations/")
+    export = query_parameters("/api/v1/recommendations/export/")
+    overview = query_parameters("/api/v1/overview/")
+    for name in ("status", "owner", "q"):
+        assert name in export and name in overview, name
+    filters = {name: p for name, p in listing.items() if name not in {"page", "page_size"}}
+    assert "ordering" in filters
+    # The export filters and orders as the list does (its filter_queryset), unpaginated.
+    assert {name: p for name, p in export.items() if name != "format"} == filters
+    # The overview applies the same filters itself; counts have no order, so no `ordering`.
+    options = {"group_by", "as_of", "since", "format"}
+    assert options <= set(overview)
+    assert {name: p for name, p in overview.items() if name not in options} == {
+        name: p for name, p in filters.items() if name != "ordering"
+    }
 
 
 def test_schema_documents_the_error_answers_of_every_operation(client):
@@ -107,5 +134,36 @@ def test_doc_pages_load_nothing_from_outside(client, page):
 
 
 def test_swagger_ui_does_not_call_the_online_validator(client):
-    # Swagger UI otherwise sends the schema to validator.swagger.io for a badge.
-    assert '"validatorUrl": null' in client.get("/api/docs/").content.decode()
+    # Swagger UI otherwise sends the schema to validator.swagger.io for a badge. Its start-up
+    # script is not inline (the page's Content-Security-Policy forbids that) but at ?script.
+    page = client.get("/api/docs/").content.decode()
+    assert '<script src="/api/docs/?script="></script>' in page
+    script = client.get("/api/docs/?script=")
+    assert script["Content-Type"].startswith("application/javascript")
+    assert '"validatorUrl": null' in script.content.decode()
+
+
+@pytest.mark.parametrize("page", ["/api/docs/", "/api/redoc/"])
+def test_doc_pages_may_load_from_this_server_only(client, page):
+    policy = client.get(page)["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert "'unsafe-inline'" not in directives.get("script-src", directives["default-src"])
+    for directive, sources in directives.items():
+        assert "http" not in sources and "*" not in sources, directive
+
+
+def test_redoc_is_served_without_redoclys_logo(client):
+    page = client.get("/api/redoc/").content.decode()
+    assert '<script src="/api/redoc/redoc.standalone.js"></script>' in page
+    sidecar = finders.find(REDOC_BUNDLE)
+    with open(sidecar, encoding="utf-8") as original:
+        assert REDOCLY_LOGO in original.read()  # still what there is to replace
+    response = client.get("/api/redoc/redoc.standalone.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    bundle = response.content.decode()
+    assert "cdn.redoc.ly" not in bundle
+    assert "Redoc" in bundle and len(bundle) > 500_000
+    again = client.get("/api/redoc/redoc.standalone.js", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework import serializers
 
+from recommendations.api import OverviewView
 from recommendations.models import Recommendation
 from recommendations.overview import build_overview
 from recommendations.serializers import CountsSerializer, OverviewGroupSerializer
@@ -55,6 +56,19 @@ def test_status_filters_judge_the_status_on_the_overview_date(api, scenario, fil
     assert nonzero(past["totals"]) == then
     assert past["filters"] == {k: v if isinstance(v, list) else [v] for k, v in filters.items()}
     assert nonzero(get_json(api, group_by="none", **filters)["totals"]) == today
+
+
+def test_the_overview_never_applies_its_filter_backends(api, scenario, monkeypatch):
+    # They are there for the schema only; applied, `status` would judge today's status.
+    def refuse(*args, **kwargs):
+        raise AssertionError("the overview filters through overview_for() only")
+
+    monkeypatch.setattr(OverviewView, "filter_queryset", refuse)
+    past = get_json(api, group_by="none", as_of="2026-06-30", status="in_progress")
+    assert nonzero(past["totals"]) == {"in_progress": 1}
+    browsable = api.get(URL, {"status": "open"}, HTTP_ACCEPT="text/html")
+    assert browsable.status_code == 200
+    assert browsable["Content-Type"].startswith("text/html")
 
 
 def test_status_filtered_changes_are_those_of_the_items_selected_on_that_date(api, scenario):
@@ -256,6 +270,20 @@ def test_export_defaults_to_csv_and_refuses_other_formats(api, scenario):
     bad_filter = api.get(EXPORT, {"format": "xlsx", "due_before": "gisteren"})
     assert bad_filter.status_code == 400
     assert list(bad_filter.json()) == ["due_before"]
+
+
+def test_export_orders_as_the_list_does(api, scenario):
+    # `ordering` is documented for the export (test_api_docs.py): it must apply.
+    def codes(params):
+        response = api.get(EXPORT, {"format": "csv", **params})
+        assert response.status_code == 200, response.content
+        return [row[0] for row in csv_table(response.content)[1:]]
+
+    in_code_order = ["R01-1", "R01-2", "R01-3", "R05.1-1", "R05.1-2"]
+    assert codes({"ordering": "code"}) == in_code_order
+    assert codes({"ordering": "-code"}) == in_code_order[::-1]
+    in_report = codes({"ordering": "-code", "report": "sectorale-insteek"})
+    assert in_report == ["R01-3", "R01-2", "R01-1"]
 
 
 def test_export_costs_a_fixed_number_of_queries(

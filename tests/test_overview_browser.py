@@ -229,7 +229,7 @@ def test_an_invalid_filter_shows_its_error(watched, live_server):
     error = page.locator("#field-as_of .errorlist")
     assert error.is_visible()
     assert "2999-01-01" in error.inner_text()
-    assert page.locator("p.errorlist[role=alert]").is_visible()
+    assert page.locator("div.errorlist[role=alert]").is_visible()
     assert page.locator("table#overview-table").count() == 0
     assert page.locator("form#filters").is_visible()
     watched.assert_clean(live_server.url, document_status=(response.url, 400))
