@@ -308,3 +308,42 @@ def grow_catalogue(make_recommendation, coordinator):
             transition_status(recommendation=item, to_status="accepted", user=coordinator)
 
     return grow
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module; skipped when missing, unless
+    VIONA_REQUIRE_BROWSER=1 (as in CI), then the test fails."""
+    import os
+
+    from browser_support import CHROMIUM, missing
+
+    reason = missing()
+    if reason:
+        if os.environ.get("VIONA_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"VIONA_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API marks this thread as running an event loop; the ORM calls of the
+    # tests and the database teardown run here too.
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def watched(browser, live_server):
+    """A fresh browser page that records requests and errors (tests/browser_support.py)."""
+    from browser_support import Watched, is_local
+
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    # Recorded by Watched; aborted here so that a stray request never reaches the network.
+    context.route(lambda url: not is_local(url, live_server.url), lambda route: route.abort())
+    yield Watched(context.new_page())
+    context.close()

@@ -6,83 +6,13 @@ elsewhere: every request is recorded and any console error fails the test, which
 error Chromium logs when the policy blocks something.
 
 Skipped when the browser or Playwright is missing, unless VIONA_REQUIRE_BROWSER=1 (as in CI),
-then it fails. The set-up is that of tests/test_overview_browser.py.
+then it fails. The set-up is in conftest.py and browser_support.py.
 """
-
-import os
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
-CHROMIUM = Path("/usr/bin/chromium")
 TITLE = "VIONA Recommendation Tracker API"
-
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return f"{CHROMIUM} not found (Debian's chromium package)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as error:
-        return f"Playwright for Python cannot be imported: {error}"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    missing = _missing()
-    if missing:
-        if os.environ.get("VIONA_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"VIONA_REQUIRE_BROWSER=1 but {missing}", pytrace=False)
-        pytest.skip(missing)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API marks this thread as running an event loop; the database
-    # teardown runs here too.
-    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
-        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()
-
-
-def _local(url: str, server_url: str) -> bool:
-    # data: images (Swagger UI's icons) and the blob: Redoc makes its search worker from are
-    # no requests to anywhere.
-    return url.startswith((f"{server_url}/", "data:", f"blob:{server_url}/"))
-
-
-class Watched:
-    """A page with every request it made and every console error or uncaught exception."""
-
-    def __init__(self, page):
-        self.page = page
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-
-    def assert_clean(self, server_url: str) -> None:
-        self.page.wait_for_load_state("networkidle")
-        assert self.errors == []
-        outside = [url for url in self.requests if not _local(url, server_url)]
-        assert outside == [], "requests left the server"
-        assert self.requests, "no request recorded"
-
-
-@pytest.fixture
-def watched(browser, live_server):
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    # Recorded above; aborted here so that a stray request never reaches the network.
-    context.route(lambda url: not _local(url, live_server.url), lambda route: route.abort())
-    yield Watched(context.new_page())
-    context.close()
 
 
 @pytest.fixture

@@ -51,27 +51,37 @@ def validate_date_range(value: dt.date | dt.datetime) -> None:
         )
 
 
-class IsoDateField(forms.DateField):
-    """A date as ``YYYY-MM-DD`` (whatever the language), from EARLIEST to LATEST."""
+class _IsoInput:
+    """Reads text that matches ``pattern`` with ``parse``, not the language's input formats."""
 
-    default_error_messages = {"invalid": _("Enter a date as YYYY-MM-DD.")}
-    default_validators = [validate_date_range]
+    pattern: re.Pattern
+    parse = None
 
     def to_python(self, value):
         if isinstance(value, str):
             text = value.strip()
             if not text:
                 return None
-            if not ISO_DATE.fullmatch(text):
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
             try:
-                return dt.date.fromisoformat(text)
+                if not self.pattern.fullmatch(text):
+                    raise ValueError(text)
+                value = type(self).parse(text)
             except ValueError:
                 raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        # Django's from here: a moment without an offset is in the tracker's time zone.
         return super().to_python(value)
 
 
-class IsoDateTimeField(forms.DateTimeField):
+class IsoDateField(_IsoInput, forms.DateField):
+    """A date as ``YYYY-MM-DD`` (whatever the language), from EARLIEST to LATEST."""
+
+    default_error_messages = {"invalid": _("Enter a date as YYYY-MM-DD.")}
+    default_validators = [validate_date_range]
+    pattern = ISO_DATE
+    parse = dt.date.fromisoformat
+
+
+class IsoDateTimeField(_IsoInput, forms.DateTimeField):
     """A date (its start) or a date and time, ISO 8601 (``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM``,
     with seconds and offset optional); its date from EARLIEST to LATEST."""
 
@@ -79,17 +89,5 @@ class IsoDateTimeField(forms.DateTimeField):
         "invalid": _("Enter a date as YYYY-MM-DD, or a date and time as YYYY-MM-DDTHH:MM.")
     }
     default_validators = [validate_date_range]
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip()
-            if not text:
-                return None
-            if not ISO_DATE_TIME.fullmatch(text):
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            try:
-                value = dt.datetime.fromisoformat(text)
-            except ValueError:
-                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        # Django's: a moment without an offset is in the tracker's time zone.
-        return super().to_python(value)
+    pattern = ISO_DATE_TIME
+    parse = dt.datetime.fromisoformat
