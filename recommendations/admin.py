@@ -27,6 +27,7 @@ from .models import (
 from .selectors import field_changes
 from .services import (
     VersionConflict,
+    assign_role,
     save_recommendation,
     transition_status,
     update_recommendation,
@@ -361,6 +362,21 @@ class OfficerAdmin(admin.ModelAdmin):
         if db_field.name == "user":
             kwargs["queryset"] = roles.active_accounts()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj else []  # a membership moves between organisations, not people
+
+    def save_model(self, request, obj, form, change):
+        # A member of an organisation follows up what it owns: as `set_role --role editor`
+        # (a coordinator stays coordinator, now of this organisation).
+        user = obj.user
+        assign_role(
+            username=user.get_username(),
+            role="coordinator" if roles.is_coordinator(user) else "editor",
+            organisation=obj.organisation,
+            by=request.user,
+        )
+        obj.pk = Officer.objects.get(user=user).pk
 
 
 admin.site.unregister(User)

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
+from recommendations import roles
 from recommendations.models import Recommendation, Status, StatusChange
 
 CHANGELIST = "/admin/recommendations/recommendation/"
@@ -279,7 +280,7 @@ def test_moving_a_due_date_in_the_admin_needs_a_reason(admin_client_en, items):
 
 
 def test_coordinator_makes_an_account_member_of_an_organisation(
-    client, coordinator, organisations, django_user_model
+    client, coordinator, organisations, django_user_model, recommendation
 ):
     newcomer = django_user_model.objects.create_user("newcomer")
     django_user_model.objects.create_user("gone", is_active=False)
@@ -293,8 +294,26 @@ def test_coordinator_makes_an_account_member_of_an_organisation(
 
     response = client.post(url, {"user": newcomer.pk, "organisation": organisations["vdab"].pk})
     assert response.status_code == 302, page.context["adminform"].form.errors
-    newcomer.refresh_from_db()
+    newcomer = django_user_model.objects.get(pk=newcomer.pk)  # no cached permissions
     assert newcomer.officer.organisation == organisations["vdab"]
+    # A member follows up what the organisation owns, as `set_role --role editor` makes them.
+    assert newcomer.is_staff
+    assert roles.is_editor(newcomer) and not roles.is_coordinator(newcomer)
+    assert roles.can_follow_up(newcomer, recommendation)
+
+
+def test_making_a_coordinator_a_member_keeps_them_coordinator(
+    client, coordinator, superuser, organisations
+):
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/recommendations/officer/add/",
+        {"user": coordinator.pk, "organisation": organisations["syntra"].pk},
+    )
+    assert response.status_code == 302
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)
+    assert roles.is_coordinator(coordinator)
+    assert roles.organisation_of(coordinator) == organisations["syntra"]
 
 
 def test_a_due_date_before_1900_is_refused_in_the_admin(admin_client_en, items):
@@ -307,3 +326,16 @@ def test_a_due_date_before_1900_is_refused_in_the_admin(admin_client_en, items):
     ]
     item.refresh_from_db()
     assert (item.due_date, item.version) == (None, 1)
+
+
+def test_a_membership_moves_to_another_organisation_not_to_another_person(
+    client, coordinator, editor, organisations, django_user_model
+):
+    newcomer = django_user_model.objects.create_user("newcomer")
+    client.force_login(coordinator)
+    url = f"/admin/recommendations/officer/{editor.officer.pk}/change/"
+    response = client.post(url, {"user": newcomer.pk, "organisation": organisations["syntra"].pk})
+    assert response.status_code == 302
+    editor = type(editor).objects.get(pk=editor.pk)
+    assert roles.organisation_of(editor) == organisations["syntra"] and roles.is_editor(editor)
+    assert roles.organisation_of(newcomer) is None
