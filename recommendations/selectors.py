@@ -49,16 +49,6 @@ def _name(user) -> str | None:
     return user.get_username() if user else None
 
 
-def field_change_entries(recommendation: Recommendation) -> QuerySet[LogEntry]:
-    """The audit trail's updates of a recommendation's tracked fields, oldest first."""
-    return (
-        LogEntry.objects.get_for_object(recommendation)
-        .select_related("actor")
-        .filter(action=LogEntry.Action.UPDATE)
-        .order_by("timestamp", "id")
-    )
-
-
 # Status moves and due date changes have their own records, with their note, evidence or
 # reason: the audit trail's copies of them are not shown a second time.
 RECORDED_ELSEWHERE = frozenset({"status", "due_date"})
@@ -67,8 +57,14 @@ RECORDED_ELSEWHERE = frozenset({"status", "due_date"})
 def field_changes(recommendation: Recommendation) -> list[tuple[LogEntry, dict]]:
     """The audit trail's changes of the tracked fields but status and due date, oldest first:
     (entry, {field: change})."""
+    entries = (
+        LogEntry.objects.get_for_object(recommendation)
+        .select_related("actor")
+        .filter(action=LogEntry.Action.UPDATE)
+        .order_by("timestamp", "id")
+    )
     shown = []
-    for entry in field_change_entries(recommendation):
+    for entry in entries:
         changes = {
             name: change
             for name, change in entry.changes_dict.items()
