@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from viona.dates import IsoDateField
+from viona.validators import validate_no_control_characters
 
 from .filters import RecommendationFilterSet
 from .models import Recommendation, Status
@@ -33,6 +34,7 @@ class RecommendationAdminForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when an existing due date is changed or cleared."),
+        validators=[validate_no_control_characters],
     )
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report, SlugNaturalKeyManager
 from viona.dates import validate_date_range
-from viona.validators import validate_no_control_characters
+from viona.validators import text_check, validate_no_control_characters, validate_single_line
 
 from . import lifecycle
 from .choices import Horizon, OrganisationKind, Priority, Status
@@ -28,11 +28,9 @@ __all__ = [
 
 class PolicyDomain(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name_nl = models.CharField(
-        _("name (Dutch)"), max_length=200, validators=[validate_no_control_characters]
-    )
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200, validators=[validate_single_line])
     name_en = models.CharField(
-        _("name (English)"), max_length=200, validators=[validate_no_control_characters]
+        _("name (English)"), max_length=200, validators=[validate_single_line]
     )
     parent = models.ForeignKey(
         "self",
@@ -49,6 +47,10 @@ class PolicyDomain(models.Model):
         ordering = ["slug"]
         verbose_name = _("policy domain")
         verbose_name_plural = _("policy domains")
+        constraints = [
+            text_check(name, multi_line=False, model="policydomain")
+            for name in ("name_nl", "name_en")
+        ]
 
     def __str__(self):
         return self.name_nl
@@ -68,9 +70,9 @@ class PolicyDomain(models.Model):
 
 class Organisation(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200, validators=[validate_no_control_characters])
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     short_name = models.CharField(
-        _("short name"), max_length=60, blank=True, validators=[validate_no_control_characters]
+        _("short name"), max_length=60, blank=True, validators=[validate_single_line]
     )
     kind = models.CharField(
         _("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
@@ -82,6 +84,10 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            text_check(name, multi_line=False, model="organisation")
+            for name in ("name", "short_name")
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -122,12 +128,19 @@ class Recommendation(models.Model):
         help_text=_("The numbered piste this sub-measure belongs to."),
     )
     position = models.CharField(
-        _("position"), max_length=20, help_text=_('Place in the report: "3", "3.2".')
+        _("position"),
+        max_length=20,
+        help_text=_('Place in the report: "3", "3.2".'),
+        validators=[validate_single_line],
     )
-    code = models.CharField(_("code"), max_length=30, unique=True, help_text="R05.1-3.2")
-    title = models.CharField(
-        _("title"), max_length=500, validators=[validate_no_control_characters]
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        help_text=_("Report and place, as in R05.1-3.2."),
+        validators=[validate_single_line],
     )
+    title = models.CharField(_("title"), max_length=500, validators=[validate_single_line])
     text = models.TextField(
         _("text"),
         help_text=_("The full passage, as in the source."),
@@ -215,6 +228,14 @@ class Recommendation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(horizon__in=Horizon.values), name="recommendation_horizon_valid"
+            ),
+            *(
+                text_check(name, multi_line=False, model="recommendation")
+                for name in ("code", "position", "title")
+            ),
+            *(
+                text_check(name, multi_line=True, model="recommendation")
+                for name in ("text", "priority_rationale")
             ),
         ]
         indexes = [
@@ -322,7 +343,9 @@ class StatusChange(AppendOnlyModel):
     from_status = models.CharField(_("from"), max_length=30, choices=Status.choices)
     to_status = models.CharField(_("to"), max_length=30, choices=Status.choices)
     note = models.TextField(_("note"), blank=True, validators=[validate_no_control_characters])
-    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    evidence_url = models.URLField(
+        _("evidence link"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -337,6 +360,10 @@ class StatusChange(AppendOnlyModel):
         ordering = ["changed_at", "id"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+        constraints = [
+            text_check("note", multi_line=True, model="statuschange"),
+            text_check("evidence_url", multi_line=False, model="statuschange"),
+        ]
         indexes = [
             # With the id: the first change after a date (the as-of overview asks that of
             # every item) comes straight from the index, without a sort per item.
@@ -375,6 +402,7 @@ class DueDateRevision(AppendOnlyModel):
         ordering = ["changed_at", "id"]
         verbose_name = _("due date revision")
         verbose_name_plural = _("due date revisions")
+        constraints = [text_check("reason", multi_line=True, model="duedaterevision")]
         indexes = [
             # With the id: the first change after a date (the as-of overview asks that of
             # every item) comes straight from the index, without a sort per item.

@@ -189,7 +189,7 @@ def _record_due_date(recommendation, new_date, reason: str, user, at) -> None:
         raise ValidationError(
             {"due_date_reason": _("Changing or clearing a due date needs a reason.")}
         )
-    DueDateRevision.objects.create(
+    revision = DueDateRevision(
         recommendation=recommendation,
         previous_date=previous,
         new_date=new_date,
@@ -197,6 +197,8 @@ def _record_due_date(recommendation, new_date, reason: str, user, at) -> None:
         changed_by=user if user and user.is_authenticated else None,
         changed_at=at,
     )
+    revision.full_clean()
+    revision.save()
 
 
 @transaction.atomic

@@ -1,12 +1,11 @@
 """The admin as the officers' workspace."""
 
 import pytest
+from admin_support import CHANGELIST, edit_form_data
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from recommendations import roles
 from recommendations.models import Recommendation, Status, StatusChange
-
-CHANGELIST = "/admin/recommendations/recommendation/"
 
 
 @pytest.fixture
@@ -223,25 +222,6 @@ def test_accounts_are_deactivated_never_deleted(admin_client_en, coordinator):
     assert changelist.status_code == 200
     assert "delete_selected" not in changelist.content.decode()
     assert type(coordinator).objects.filter(pk=coordinator.pk).exists()
-
-
-def edit_form_data(client, item, **changes) -> dict:
-    """The change form as the page sends it, with ``changes`` typed in."""
-    form = client.get(f"{CHANGELIST}{item.pk}/change/").context["adminform"].form
-    values = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
-    data = {name: value for name, value in values.items() if value is not None}
-    data.update(
-        {
-            "report": item.report_id,
-            "primary_domain": item.primary_domain_id,
-            "status_changes-TOTAL_FORMS": "0",
-            "status_changes-INITIAL_FORMS": "0",
-            "due_date_revisions-TOTAL_FORMS": "0",
-            "due_date_revisions-INITIAL_FORMS": "0",
-            **changes,
-        }
-    )
-    return data
 
 
 def test_an_edit_of_a_stale_page_is_refused(admin_client_en, items):

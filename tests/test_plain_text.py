@@ -1,0 +1,163 @@
+"""One rule for free text (viona/validators.py): control characters, DEL, C1 controls, bidi
+overrides and isolates, zero-width characters and the BOM are refused on every write path,
+by the field validators and, for writes that skip them, by the database."""
+
+import datetime as dt
+
+import pytest
+from admin_support import CHANGELIST, edit_form_data
+from django.db import IntegrityError, transaction
+
+from recommendations.models import (
+    DueDateRevision,
+    Organisation,
+    PolicyDomain,
+    Recommendation,
+    StatusChange,
+)
+from recommendations.services import update_recommendation
+
+URL = "/api/v1/recommendations/"
+
+REFUSED = {
+    "ESC": "\x1b",
+    "BEL": "\x07",
+    "BS": "\x08",
+    "DEL": "\x7f",
+    "NEL (C1)": "\x85",
+    "CSI (C1)": "\x9b",
+    "right-to-left override": "\u202e",
+    "first strong isolate": "\u2068",
+    "zero-width space": "\u200b",
+    "byte order mark": "\ufeff",
+}
+
+
+def _patch(api_as, user, recommendation, payload):
+    return api_as(user).patch(f"{URL}{recommendation.code}/", payload, format="json")
+
+
+@pytest.mark.parametrize("character", REFUSED.values(), ids=REFUSED.keys())
+def test_every_api_text_field_refuses_the_character(api_as, coordinator, recommendation, character):
+    recommendation.due_date = None
+    recommendation.save()
+    api_as(coordinator).patch(
+        f"{URL}{recommendation.code}/", {"due_date": "2027-01-31"}, format="json"
+    )
+    recommendation.refresh_from_db()
+    version = recommendation.version
+    text = f"voor{character}na"
+    writes = [
+        ("patch", {"title": text}),
+        ("patch", {"text": text}),
+        ("patch", {"priority_rationale": text}),
+        ("patch", {"due_date": "2027-06-30", "due_date_reason": text}),
+        ("transition", {"to_status": "accepted", "note": text}),
+        ("transition", {"to_status": "accepted", "evidence_url": f"https://e.be/a{character}b"}),
+    ]
+    for kind, payload in writes:
+        if kind == "patch":
+            response = _patch(api_as, coordinator, recommendation, payload)
+        else:
+            response = api_as(coordinator).post(
+                f"{URL}{recommendation.code}/transition/", payload, format="json"
+            )
+        assert response.status_code == 400, (payload, response.content)
+    recommendation.refresh_from_db()
+    assert recommendation.version == version
+    assert recommendation.status == "open"
+    assert DueDateRevision.objects.filter(recommendation=recommendation).count() == 1
+    assert not StatusChange.objects.filter(recommendation=recommendation).exists()
+
+
+def test_the_service_refuses_a_due_date_reason_with_escape(recommendation, coordinator):
+    """The revision used to be written with objects.create, which skips validators."""
+    recommendation.due_date = None
+    recommendation.save()
+    update_recommendation(
+        recommendation=recommendation, user=coordinator, changes={"due_date": _date("2027-01-31")}
+    )
+    with pytest.raises(Exception) as refused:
+        update_recommendation(
+            recommendation=recommendation,
+            user=coordinator,
+            changes={"due_date": _date("2027-06-30")},
+            due_date_reason="later\x1b[31m",
+        )
+    assert "U+001B" in str(refused.value)
+    assert DueDateRevision.objects.filter(recommendation=recommendation).count() == 1
+
+
+def _date(text):
+    return dt.date.fromisoformat(text)
+
+
+def test_multi_line_text_keeps_tabs_and_line_breaks_but_a_title_does_not(
+    api_as, coordinator, recommendation
+):
+    response = _patch(api_as, coordinator, recommendation, {"text": "een\n\ttwee\r\ndrie"})
+    assert response.status_code == 200
+    response = _patch(api_as, coordinator, recommendation, {"title": "een\ntwee"})
+    assert response.status_code == 400
+    assert "U+000A" in str(response.json())
+
+
+def test_the_admin_refuses_a_due_date_reason_with_bell(client, coordinator, recommendation):
+    recommendation.due_date = _date("2027-01-31")
+    recommendation.save()
+    client.force_login(coordinator)
+    url = f"{CHANGELIST}{recommendation.pk}/change/"
+    moved = edit_form_data(
+        client, recommendation, due_date="2027-06-30", due_date_reason="uitgesteld\x07"
+    )
+    response = client.post(url, moved)
+    assert response.status_code == 200
+    assert "due_date_reason" in response.context["adminform"].form.errors
+    recommendation.refresh_from_db()
+    assert recommendation.due_date == _date("2027-01-31")
+    assert not DueDateRevision.objects.exists()
+
+
+CHECKED_FIELDS = [
+    (Recommendation, "title"),
+    (Recommendation, "text"),
+    (Recommendation, "priority_rationale"),
+    (Recommendation, "code"),
+    (Organisation, "name"),
+    (PolicyDomain, "name_nl"),
+    (StatusChange, "note"),
+    (StatusChange, "evidence_url"),
+    (DueDateRevision, "reason"),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), CHECKED_FIELDS, ids=[f"{m.__name__}.{f}" for m, f in CHECKED_FIELDS]
+)
+@pytest.mark.parametrize("character", ["\x1b", "\u202e", "\ufeff", "\x9b"])
+def test_the_database_refuses_what_validation_would_have(
+    recommendation, coordinator, model, field, character
+):
+    """update() and bulk_create() skip validators: the CHECK constraint still holds."""
+    if model is StatusChange:
+        row = StatusChange.objects.create(
+            recommendation=recommendation, from_status="open", to_status="accepted"
+        )
+    elif model is DueDateRevision:
+        row = DueDateRevision.objects.create(recommendation=recommendation)
+    elif model is Organisation:
+        row = recommendation.owner
+    elif model is PolicyDomain:
+        row = recommendation.primary_domain
+    else:
+        row = recommendation
+    manager = model._base_manager
+    with pytest.raises(IntegrityError), transaction.atomic():
+        manager.filter(pk=row.pk).update(**{field: f"x{character}y"})
+    assert character not in getattr(manager.get(pk=row.pk), field)
+
+
+def test_bulk_create_cannot_skip_the_rule(organisations):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organisation.objects.bulk_create([Organisation(slug="x", name="Naam\u202egnp")])
+    assert not Organisation.objects.filter(slug="x").exists()
