@@ -28,6 +28,7 @@ from .selectors import field_changes
 from .services import (
     VersionConflict,
     assign_role,
+    publish_note,
     save_recommendation,
     transition_status,
     update_recommendation,
@@ -66,20 +67,39 @@ class ReadOnlyInlineMixin:
         return False
 
 
+@admin.display(description=_("published"), boolean=True)
+def is_published(record) -> bool:
+    return hasattr(record, "publication")
+
+
 class StatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = StatusChange
-    fields = ["changed_at", "from_status", "to_status", "note", "evidence_url", "changed_by"]
+    fields = [
+        "changed_at",
+        "from_status",
+        "to_status",
+        "note",
+        "evidence_url",
+        is_published,
+        "changed_by",
+    ]
     readonly_fields = fields
     ordering = ["changed_at", "id"]
     verbose_name_plural = _("status history")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by", "publication")
+
 
 class DueDateRevisionInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = DueDateRevision
-    fields = ["changed_at", "previous_date", "new_date", "reason", "changed_by"]
+    fields = ["changed_at", "previous_date", "new_date", "reason", is_published, "changed_by"]
     readonly_fields = fields
     ordering = ["changed_at", "id"]
     verbose_name_plural = _("due date revisions")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by", "publication")
 
 
 @admin.register(Recommendation)
@@ -155,11 +175,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     # Editors see and change only what their organisation owns, and only its follow-up.
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if roles.is_coordinator(request.user):
-            return queryset
-        organisation = roles.organisation_of(request.user)
-        return queryset.filter(owner=organisation) if organisation else queryset.none()
+        return roles.in_workspace(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return roles.is_coordinator(request.user)
@@ -186,11 +202,6 @@ class RecommendationAdmin(admin.ModelAdmin):
         if db_field.name == "follow_up_officer":
             kwargs["queryset"] = roles.active_accounts()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.current_user = request.user
-        return form
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -391,7 +402,46 @@ class AccountAdmin(UserAdmin):
 
 
 class HistoryAdmin(admin.ModelAdmin):
-    """History is shown, never added, changed or deleted."""
+    """History is shown, never added, changed or deleted; an editor sees their organisation's.
+    A coordinator publishes the notes of selected entries."""
+
+    actions = ["publish_notes"]
+    publication_kind = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("publication")
+        return roles.in_workspace(request.user, queryset, owner="recommendation__owner")
+
+    def has_publish_permission(self, request):
+        return roles.may_publish_notes(request.user)
+
+    @admin.action(
+        description=_("Publish the notes of the selected entries"), permissions=["publish"]
+    )
+    def publish_notes(self, request, queryset):
+        published = 0
+        for record in queryset.select_related("recommendation"):
+            try:
+                _publication, created = publish_note(
+                    recommendation=record.recommendation,
+                    kind=self.publication_kind,
+                    record_id=record.pk,
+                    user=request.user,
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    f"{record.recommendation.code}: {' '.join(error.messages)}",
+                    messages.WARNING,
+                )
+                continue
+            published += created
+        self.message_user(
+            request,
+            ngettext("%(count)d note published.", "%(count)d notes published.", published)
+            % {"count": published},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return False
@@ -405,14 +455,30 @@ class HistoryAdmin(admin.ModelAdmin):
 
 @admin.register(DueDateRevision)
 class DueDateRevisionAdmin(HistoryAdmin):
-    list_display = ["changed_at", "recommendation", "previous_date", "new_date", "changed_by"]
+    publication_kind = "due_date_revision"
+    list_display = [
+        "changed_at",
+        "recommendation",
+        "previous_date",
+        "new_date",
+        is_published,
+        "changed_by",
+    ]
     list_select_related = ["recommendation", "changed_by"]
     search_fields = ["recommendation__code", "reason"]
 
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(HistoryAdmin):
-    list_display = ["changed_at", "recommendation", "from_status", "to_status", "changed_by"]
+    publication_kind = "status_change"
+    list_display = [
+        "changed_at",
+        "recommendation",
+        "from_status",
+        "to_status",
+        is_published,
+        "changed_by",
+    ]
     list_select_related = ["recommendation", "changed_by"]
     list_filter = ["to_status", "from_status"]
     search_fields = ["recommendation__code", "note"]

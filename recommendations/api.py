@@ -5,11 +5,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from viona.api.conditional import PreconditionFailed, etag, expected_version
-from viona.api.renderers import CSVRenderer, XLSXRenderer
+from viona.api.conditional import PreconditionFailed, etag, expected_versions
+from viona.api.renderers import BrowsableAPIRenderer, CSVRenderer, XLSXRenderer
+from viona.api.schema import PARAMETER_ERRORS
 
 from . import overview_formats
 from .exports import export_file
@@ -17,12 +18,15 @@ from .filters import OrganisationFilterSet, PolicyDomainFilterSet, Recommendatio
 from .forms import OverviewRequestInvalid, overview_for
 from .models import Organisation, PolicyDomain, Recommendation
 from .overview import GroupBy
+from .roles import audience_of
 from .selectors import recommendation_history, recommendation_list
 from .serializers import (
     HistoryEventSerializer,
     OrganisationSerializer,
     OverviewSerializer,
     PolicyDomainSerializer,
+    PublicationRequestSerializer,
+    PublicationSerializer,
     RecommendationSerializer,
     RecommendationUpdateSerializer,
     TransitionRefusedSerializer,
@@ -31,6 +35,9 @@ from .serializers import (
 from .services import (
     TransitionRefused,
     VersionConflict,
+    check_may_change,
+    check_may_follow_up,
+    publish_note,
     transition_status,
     update_recommendation,
 )
@@ -39,14 +46,18 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description='The ETag you read (e.g. "3"); the write is refused with 412 if the '
-    "recommendation changed since.",
+    description='The ETag you read (e.g. `"3"`), or several separated by commas, or `*`; the '
+    "write is refused with 412 unless the recommendation is still at one of them (strong "
+    'comparison: a weak tag such as `W/"3"` never matches). Not an entity tag list: 400.',
 )
 WRITE_ERRORS = {
     401: OpenApiResponse(description="Not logged in."),
     403: OpenApiResponse(description="Your role does not allow this on this recommendation."),
     404: OpenApiResponse(description="No recommendation with this code."),
-    412: OpenApiResponse(description="The recommendation changed since your If-Match version."),
+    412: OpenApiResponse(
+        description="The recommendation is not at a version `If-Match` names: it changed "
+        "since you read it."
+    ),
 }
 
 
@@ -90,10 +101,13 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     ]
 
     def get_queryset(self):
-        if self.action == "history":
+        if self.action in ("history", "publications"):
             # Just the item: its history is read separately, not its list representation.
             return Recommendation.objects.all()
         return super().get_queryset()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "audience": audience_of(self.request.user)}
 
     def retrieve(self, request, *args, **kwargs):
         recommendation = self.get_object()
@@ -118,6 +132,9 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def partial_update(self, request, code=None):
         recommendation = self.get_object()
+        # Who may not change the item at all is refused before the payload costs lookups.
+        check_may_change(request.user, recommendation)
+        versions = expected_versions(request)
         payload = RecommendationUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         changes = dict(payload.validated_data)
@@ -128,7 +145,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
                 user=request.user,
                 changes=changes,
                 due_date_reason=reason,
-                expected_version=expected_version(request),
+                expected_version=versions,
             )
         except VersionConflict as conflict:
             raise PreconditionFailed() from conflict
@@ -144,8 +161,41 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, code=None):
         recommendation = self.get_object()
-        events = recommendation_history(recommendation)
+        events = recommendation_history(recommendation, audience_of(request.user))
         return Response(HistoryEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        request=PublicationRequestSerializer,
+        responses={
+            201: PublicationSerializer,
+            200: OpenApiResponse(PublicationSerializer, description="Already published."),
+            400: OpenApiResponse(
+                PARAMETER_ERRORS,
+                description="No such entry of this recommendation, or nothing to publish.",
+            ),
+            403: OpenApiResponse(description="Only coordinators publish notes."),
+        },
+        summary="Publish the note of a history entry",
+        description="Notes, reasons and evidence links are internal working notes: anonymous "
+        "readers see them only once a coordinator publishes them. Give the entry's `kind` and "
+        "`id` as `history/` lists them. Publishing is recorded (who, when) and cannot be "
+        "undone; the entry itself is not changed.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def publications(self, request, code=None):
+        recommendation = self.get_object()
+        payload = PublicationRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        publication, created = publish_note(
+            recommendation=recommendation,
+            kind=payload.validated_data["kind"],
+            record_id=payload.validated_data["id"],
+            user=request.user,
+        )
+        return Response(
+            PublicationSerializer(publication).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     @extend_schema(
         request=TransitionSerializer,
@@ -165,13 +215,15 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def transition(self, request, code=None):
         recommendation = self.get_object()
+        check_may_follow_up(request.user, recommendation)
+        versions = expected_versions(request)
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             transition_status(
                 recommendation=recommendation,
                 user=request.user,
-                expected_version=expected_version(request),
+                expected_version=versions,
                 **payload.data,
             )
         except TransitionRefused as refused:
@@ -221,7 +273,9 @@ class RecommendationExportView(generics.GenericAPIView):
 
     def get(self, request):
         recommendations = self.filter_queryset(self.get_queryset())
-        content = export_file(recommendations, request.accepted_renderer.format)
+        content = export_file(
+            recommendations, request.accepted_renderer.format, audience_of(request.user)
+        )
         return _download(content, request.accepted_renderer, "recommendations")
 
 
@@ -271,7 +325,7 @@ class OverviewView(generics.GenericAPIView):
     )
     def get(self, request):
         try:
-            overview = overview_for(request.query_params)
+            overview = overview_for(request.query_params, audience=audience_of(request.user))
         except OverviewRequestInvalid as invalid:
             raise ValidationError(invalid.errors) from invalid
         renderer = request.accepted_renderer

@@ -8,14 +8,19 @@ Items start at numbered pistes, headed paragraphs and bullets; bullets under a p
 heading are its sub-measures. Plain prose (framing, or a report without structure) gives none.
 """
 
+import dataclasses
 import re
 from typing import NamedTuple
 
+from django.db.models import Count
+
 from reports.bundle import ReportRecord
 from reports.models import code_prefix
+from reports.services import ReportChange
 from reports.sourcetext import BULLET_GLYPHS, is_artefact, passage
 
 from .choices import Horizon
+from .models import Recommendation
 
 _NUMBERED = re.compile(r"^\s*(?P<n>\d+)\.\s+\S")
 _FIRST_LEVEL = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]\s+\S")
@@ -84,6 +89,36 @@ def _heading_end(lines: list[str], n: int, section_start: int) -> int | None:
             sentence = word[:1].isupper() and not word.isupper() and len(following) >= _FULL_LINE
             return end if sentence or _is_list_item(following) else None
     return None
+
+
+@dataclasses.dataclass
+class Drafts:
+    items: list[dict]
+    reports: list[str]  # the catalogue numbers of the reports with candidates
+    spared: dict[str, int]  # catalogue number: recommendations it holds already
+
+
+def drafts_for_import(lines: list[str], changes: list[ReportChange]) -> Drafts:
+    """Candidates for the imported reports that have a summary and no recommendations yet
+    (a draft of a curated report would overwrite its items when loaded), coded with their
+    catalogue numbers: the bundle's numbers would collide with the catalogue's codes."""
+    held = dict(
+        Recommendation.objects.filter(report_id__in=[c.report_id for c in changes])
+        .values_list("report_id")
+        .annotate(n=Count("id"))
+    )
+    drafts = Drafts(items=[], reports=[], spared={})
+    for change in changes:
+        if not change.record.has_summary:
+            continue
+        if held.get(change.report_id):
+            drafts.spared[change.number] = held[change.report_id]
+            continue
+        record = dataclasses.replace(change.record, number=change.number)
+        if candidates := draft_recommendations(lines, record, change.slug):
+            drafts.items += candidates
+            drafts.reports.append(change.number)
+    return drafts
 
 
 def draft_recommendations(lines: list[str], record: ReportRecord, report_slug: str) -> list[dict]:

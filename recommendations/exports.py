@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from viona.tables import csv_bytes, xlsx_bytes
 
 from .choices import Horizon, Priority, Status
+from .roles import Audience
 
 
 def export_header() -> list[str]:
@@ -61,8 +62,11 @@ def export_rows(recommendations) -> list[list]:
     ]
 
 
-def export_file(recommendations, fmt: str) -> bytes:
+def export_file(recommendations, fmt: str, audience: Audience) -> bytes:
     rows = [export_header(), *export_rows(recommendations)]
+    if not audience.internal:  # the follow-up officer is a person
+        officer = rows[0].index(_("Follow-up officer"))
+        rows = [row[:officer] + row[officer + 1 :] for row in rows]
     if fmt == "csv":
         return csv_bytes(rows)
     return xlsx_bytes([(_("Recommendations"), rows, {0})])

@@ -9,6 +9,7 @@ from viona.validators import validate_no_control_characters
 from .filters import RecommendationFilterSet
 from .models import Recommendation, Status
 from .overview import STATUS_FILTERS, GroupBy, Overview, build_overview
+from .roles import Audience
 from .services import due_date_needs_reason
 
 
@@ -137,9 +138,10 @@ class OverviewRequestInvalid(Exception):
         self.errors = errors
 
 
-def overview_for(query: QueryDict, recommendations=None) -> Overview:
-    """The overview a query asks for: the recommendation list's filters plus the options.
-    Raises ``OverviewRequestInvalid`` with the errors per parameter."""
+def overview_for(query: QueryDict, recommendations=None, *, audience: Audience) -> Overview:
+    """The overview a query asks for: the recommendation list's filters plus the options,
+    showing people and notes as ``audience`` may see them. Raises ``OverviewRequestInvalid``
+    with the errors per parameter."""
     filterset = RecommendationFilterSet(
         query, queryset=recommendations if recommendations is not None else Recommendation.objects
     )
@@ -162,5 +164,6 @@ def overview_for(query: QueryDict, recommendations=None) -> Overview:
         recommendations=RecommendationFilterSet(other_filters, queryset=filterset.queryset).qs,
         filters=used,
         status_filters=status_filters,
+        audience=audience,
         **options.cleaned_data,
     )

@@ -15,6 +15,7 @@ from .choices import Horizon, OrganisationKind, Priority, Status
 __all__ = [
     "DueDateRevision",
     "Horizon",
+    "NotePublication",
     "Officer",
     "Organisation",
     "OrganisationKind",
@@ -411,3 +412,51 @@ class DueDateRevision(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.recommendation_id}: {self.previous_date} → {self.new_date}"
+
+
+class NotePublication(AppendOnlyModel):
+    """A note or reason made public by a coordinator. Notes are internal working notes until
+    then; publishing adds this record and never edits the history itself."""
+
+    status_change = models.OneToOneField(
+        StatusChange,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publication",
+        verbose_name=_("status change"),
+    )
+    due_date_revision = models.OneToOneField(
+        DueDateRevision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publication",
+        verbose_name=_("due date revision"),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        verbose_name = _("note publication")
+        verbose_name_plural = _("note publications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_change__isnull=False, due_date_revision__isnull=True)
+                | Q(status_change__isnull=True, due_date_revision__isnull=False),
+                name="notepublication_publishes_one_record",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.status_change or self.due_date_revision)
+
+    @property
+    def record(self):
+        return self.status_change or self.due_date_revision

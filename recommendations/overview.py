@@ -41,6 +41,7 @@ from .models import (
     closed_q,
     overdue_q,
 )
+from .roles import PUBLIC, Audience
 
 # The recommendation list's filters that judge an item by its status: an overview applies
 # them to the status on its date (see ``_on_status_then``), not to today's.
@@ -300,7 +301,9 @@ def _groups(annotated: QuerySet, group_by: str) -> list[Group]:
     return [Group(names[key][0], names[key][1], counts[key]) for key in ordered]
 
 
-def _changes(recommendations, start: dt.datetime, end: dt.datetime | None) -> list[ChangeEvent]:
+def _changes(
+    recommendations, start: dt.datetime, end: dt.datetime | None, audience: Audience
+) -> list[ChangeEvent]:
     window = Q(changed_at__gte=start) & (Q(changed_at__lt=end) if end else Q())
     rows = (
         StatusChange.objects.filter(window, recommendation__in=recommendations.values("pk"))
@@ -314,9 +317,22 @@ def _changes(recommendations, start: dt.datetime, end: dt.datetime | None) -> li
             "changed_at",
             "note",
             "evidence_url",
+            "publication",
         )
     )
-    return [ChangeEvent(*row) for row in rows]
+    events = []
+    for *moved, changed_by, changed_at, note, evidence_url, publication in rows:
+        published = publication is not None
+        events.append(
+            ChangeEvent(
+                *moved,
+                audience.person(changed_by),
+                changed_at,
+                audience.note(note, published=published),
+                audience.note(evidence_url, published=published),
+            )
+        )
+    return events
 
 
 def _new_items(annotated, start: dt.datetime, end: dt.datetime | None) -> list[NewItem]:
@@ -338,10 +354,11 @@ def build_overview(
     since: dt.date | None = None,
     filters: dict[str, list[str]] | None = None,
     status_filters: dict | None = None,
+    audience: Audience = PUBLIC,
 ) -> Overview:
     """The overview of ``recommendations`` (already filtered, but for ``status_filters``,
     the cleaned values of ``STATUS_FILTERS``, which apply on ``as_of``) on ``as_of``
-    (default today).
+    (default today). The changes show people and notes as ``audience`` may see them.
 
     A fixed number of queries whatever the number of groups or items: the counts per group
     (or the totals), the groups' names, and with ``since`` the status changes and new items.
@@ -370,7 +387,7 @@ def build_overview(
     if since is not None:
         start = start_of_day(since)
         end = None if as_of >= today else start_of_day(as_of + dt.timedelta(days=1))
-        changes = _changes(recommendations, start, end)
+        changes = _changes(recommendations, start, end, audience)
         new_items = _new_items(annotated, start, end)
     return Overview(
         as_of=as_of,

@@ -1,12 +1,17 @@
-"""Who may change what: the one object-level rule, used by API, admin and commands.
+"""Who may read and change what: the one rule, used by API, pages, exports, admin and commands.
 
-- readers: everyone; reading is public unless ``VIONA_PUBLIC_READ`` is off;
+- readers: everyone; reading is public unless ``VIONA_PUBLIC_READ`` is off. Anonymous readers
+  see organisations, never people, and only the notes a coordinator has published
+  (``Audience``); logged-in readers see who did what and every note;
 - editors (group ``editors``, member of an organisation): the follow-up of the recommendations
   their organisation owns: status (forward moves), due date, follow-up officer;
 - coordinators (group ``coordinators``; superusers are coordinators): everything, including
   owners, priorities, texts and reopening closed items.
 """
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
@@ -95,8 +100,53 @@ def editable_fields(user, recommendation) -> frozenset[str]:
     if is_coordinator(user):
         return COORDINATOR_FIELDS
     if can_follow_up(user, recommendation):
-        return EDITOR_FIELDS
+        # A closed item's due date is history: only a coordinator (who may reopen) moves it.
+        return EDITOR_FIELDS - {"due_date"} if recommendation.is_closed else EDITOR_FIELDS
     return frozenset()
+
+
+def may_publish_notes(user) -> bool:
+    return is_coordinator(user)
+
+
+def in_workspace(user, queryset, *, owner: str = "owner"):
+    """What a user works on in the admin: a coordinator everything, an editor what their
+    organisation owns (``owner`` is the path to the owning organisation), others nothing.
+    A workspace, not a read rule: reading through the API and the pages is public."""
+    if is_coordinator(user):
+        return queryset
+    organisation = organisation_of(user) if is_editor(user) else None
+    if organisation is None:
+        return queryset.none()
+    return queryset.filter(**{owner: organisation})
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What a reader may see of people and notes."""
+
+    internal: bool
+
+    def person(self, name: str | None) -> str | None:
+        """A user name, for logged-in readers only."""
+        return name if self.internal else None
+
+    def note(self, text: str, *, published: bool) -> str:
+        """A note, reason or evidence link: internal unless a coordinator published it."""
+        return text if self.internal or published else ""
+
+
+PUBLIC = Audience(internal=False)
+INTERNAL = Audience(internal=True)
+
+
+def audience_of(user) -> Audience:
+    return INTERNAL if _active(user) else PUBLIC
+
+
+def may_read(user) -> bool:
+    """Reading the catalogue: public unless ``VIONA_PUBLIC_READ`` is off."""
+    return settings.VIONA_PUBLIC_READ or _active(user)
 
 
 def active_accounts():

@@ -4,6 +4,7 @@ from auditlog.models import LogEntry
 from django.db.models import Count, Prefetch, QuerySet
 
 from .models import DueDateRevision, Recommendation, Status, StatusChange
+from .roles import Audience
 
 REVISIONS_IN_ORDER = DueDateRevision.objects.order_by("changed_at", "id")
 
@@ -49,6 +50,9 @@ def _name(user) -> str | None:
     return user.get_username() if user else None
 
 
+# Fields whose values are people: left out of what anonymous readers see.
+PERSONAL = frozenset({"follow_up_officer"})
+
 # Status moves and due date changes have their own records, with their note, evidence or
 # reason: the audit trail's copies of them are not shown a second time.
 RECORDED_ELSEWHERE = frozenset({"status", "due_date"})
@@ -75,41 +79,55 @@ def field_changes(recommendation: Recommendation) -> list[tuple[LogEntry, dict]]
     return shown
 
 
-def recommendation_history(recommendation: Recommendation) -> list[dict]:
+def _published(record) -> bool:
+    return getattr(record, "publication", None) is not None
+
+
+def recommendation_history(recommendation: Recommendation, audience: Audience) -> list[dict]:
     """Everything that happened to a recommendation, oldest first: status changes, due date
-    revisions (with their reasons) and the audit trail of its other tracked fields."""
+    revisions (with their reasons) and the audit trail of its other tracked fields, showing
+    people and notes as ``audience`` may see them."""
     events = [
         {
             "kind": "status_change",
+            "id": change.pk,
             "changed_at": change.changed_at,
-            "changed_by": _name(change.changed_by),
+            "changed_by": audience.person(_name(change.changed_by)),
             "from_status": change.from_status,
             "to_status": change.to_status,
-            "note": change.note,
-            "evidence_url": change.evidence_url,
+            "note": audience.note(change.note, published=_published(change)),
+            "evidence_url": audience.note(change.evidence_url, published=_published(change)),
+            "published": _published(change),
         }
-        for change in status_history(recommendation)
+        for change in status_history(recommendation).select_related("publication")
     ]
     events += [
         {
             "kind": "due_date_revision",
+            "id": revision.pk,
             "changed_at": revision.changed_at,
-            "changed_by": _name(revision.changed_by),
+            "changed_by": audience.person(_name(revision.changed_by)),
             "previous_date": revision.previous_date,
             "new_date": revision.new_date,
-            "reason": revision.reason,
+            "reason": audience.note(revision.reason, published=_published(revision)),
+            "published": _published(revision),
         }
-        for revision in recommendation.due_date_revisions.select_related("changed_by")
+        for revision in recommendation.due_date_revisions.select_related(
+            "changed_by", "publication"
+        )
     ]
-    events += [
-        {
-            "kind": "field_change",
-            "changed_at": entry.timestamp,
-            "changed_by": _name(entry.actor),
-            "changes": changes,
-        }
-        for entry, changes in field_changes(recommendation)
-    ]
+    for entry, changes in field_changes(recommendation):
+        if not audience.internal:
+            changes = {name: change for name, change in changes.items() if name not in PERSONAL}
+        if changes:
+            events.append(
+                {
+                    "kind": "field_change",
+                    "changed_at": entry.timestamp,
+                    "changed_by": audience.person(_name(entry.actor)),
+                    "changes": changes,
+                }
+            )
     order = {"status_change": 0, "due_date_revision": 1, "field_change": 2}
     return sorted(events, key=lambda event: (event["changed_at"], order[event["kind"]]))
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from reports.serializers import ReportSummarySerializer
-from viona.api.fields import IdentityUrlField, LabelledChoiceField
+from viona.api.fields import IdentityUrlField, LabelledChoiceField, SlugListField, TextField
 from viona.api.fields import SlugRelatedField as SafeSlugRelatedField
 from viona.dates import validate_date_range
 
@@ -18,7 +18,6 @@ from .models import (
     Priority,
     Recommendation,
     Status,
-    StatusChange,
 )
 from .overview import RATE_DEFINITIONS
 
@@ -53,9 +52,14 @@ class NamedPolicyDomainSerializer(serializers.ModelSerializer):
         fields = ["slug", "name_nl", "name_en"]
 
 
-class UserNameField(serializers.SlugRelatedField):
+class PersonNameField(serializers.SlugRelatedField):
+    """A user name for readers who may see people (``roles.Audience``); null for others."""
+
     def __init__(self, **kwargs):
         super().__init__(slug_field=get_user_model().USERNAME_FIELD, read_only=True, **kwargs)
+
+    def to_representation(self, user):
+        return self.context["audience"].person(super().to_representation(user))
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
@@ -72,7 +76,9 @@ class RecommendationSerializer(serializers.ModelSerializer):
     horizon = LabelledChoiceField(Horizon, read_only=True)
     addressees = NamedOrganisationSerializer(many=True, read_only=True, source="addressee_list")
     owner = NamedOrganisationSerializer(read_only=True, allow_null=True)
-    follow_up_officer = UserNameField(allow_null=True)
+    follow_up_officer = PersonNameField(
+        allow_null=True, help_text="The officer's user name; null for anonymous readers."
+    )
     primary_domain = NamedPolicyDomainSerializer(read_only=True)
     related_domains = NamedPolicyDomainSerializer(
         many=True, read_only=True, source="related_domain_list"
@@ -121,19 +127,9 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return obj.original_due_date
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
-    from_status = LabelledChoiceField(Status, read_only=True)
-    to_status = LabelledChoiceField(Status, read_only=True)
-    changed_by = UserNameField(allow_null=True)
-
-    class Meta:
-        model = StatusChange
-        fields = ["from_status", "to_status", "note", "evidence_url", "changed_by", "changed_at"]
-
-
 class TransitionSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    note = TextField(required=False, allow_blank=True, default="", max_length=10000)
     evidence_url = serializers.URLField(
         required=False, allow_blank=True, default="", max_length=500
     )
@@ -154,7 +150,7 @@ class RecommendationUpdateSerializer(serializers.Serializer):
     due_date = serializers.DateField(
         required=False, allow_null=True, validators=[validate_date_range]
     )
-    due_date_reason = serializers.CharField(
+    due_date_reason = TextField(
         required=False,
         allow_blank=True,
         max_length=2000,
@@ -169,20 +165,24 @@ class RecommendationUpdateSerializer(serializers.Serializer):
     owner = SafeSlugRelatedField(
         slug_field="slug", queryset=Organisation.objects.all(), required=False, allow_null=True
     )
-    addressees = SafeSlugRelatedField(
-        slug_field="slug", queryset=Organisation.objects.all(), many=True, required=False
+    addressees = SlugListField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text="Organisations by slug, each once.",
     )
     primary_domain = SafeSlugRelatedField(
         slug_field="slug", queryset=PolicyDomain.objects.all(), required=False
     )
-    related_domains = SafeSlugRelatedField(
-        slug_field="slug", queryset=PolicyDomain.objects.all(), many=True, required=False
+    related_domains = SlugListField(
+        queryset=PolicyDomain.objects.all(),
+        required=False,
+        help_text="Policy domains by slug, each once.",
     )
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
-    priority_rationale = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    priority_rationale = TextField(required=False, allow_blank=True, max_length=5000)
     horizon = serializers.ChoiceField(choices=Horizon.choices, required=False)
-    title = serializers.CharField(required=False, max_length=500)
-    text = serializers.CharField(required=False, max_length=20000)
+    title = TextField(required=False, max_length=500)
+    text = TextField(required=False, max_length=20000)
 
     def validate(self, attrs):
         unknown = sorted(set(self.initial_data) - set(self.fields))
@@ -205,12 +205,41 @@ class RecommendationUpdateSerializer(serializers.Serializer):
         return attrs
 
 
+class PublicationRequestSerializer(serializers.Serializer):
+    """Which history entry's note to publish: its ``kind`` and ``id`` as ``history/`` lists them."""
+
+    kind = serializers.ChoiceField(choices=["status_change", "due_date_revision"])
+    id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class PublicationSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    published_by = serializers.CharField()
+    published_at = serializers.DateTimeField()
+
+    def to_representation(self, publication):
+        return super().to_representation(
+            {
+                "kind": "status_change" if publication.status_change_id else "due_date_revision",
+                "id": publication.record.pk,
+                "published_by": publication.published_by.get_username(),
+                "published_at": publication.published_at,
+            }
+        )
+
+
 class HistoryEventSerializer(serializers.Serializer):
     """One entry of a recommendation's history; the fields that apply depend on ``kind``."""
 
     kind = serializers.ChoiceField(choices=["status_change", "due_date_revision", "field_change"])
+    id = serializers.IntegerField(
+        required=False, help_text="The status change's or revision's id (to publish its note)."
+    )
     changed_at = serializers.DateTimeField()
-    changed_by = serializers.CharField(allow_null=True)
+    changed_by = serializers.CharField(
+        allow_null=True, help_text="The user name; null for anonymous readers."
+    )
     from_status = LabelledChoiceField(Status, required=False)
     to_status = LabelledChoiceField(Status, required=False)
     note = serializers.CharField(required=False)
@@ -218,6 +247,11 @@ class HistoryEventSerializer(serializers.Serializer):
     previous_date = serializers.DateField(required=False, allow_null=True)
     new_date = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(required=False)
+    published = serializers.BooleanField(
+        required=False,
+        help_text="Whether a coordinator published the note (or reason) and evidence link. "
+        "Anonymous readers get them only when published (empty otherwise).",
+    )
     changes = serializers.DictField(
         required=False,
         help_text="Each changed field with [before, after] (relations: the objects added or "

@@ -1,6 +1,8 @@
 """Writes to recommendations. Each runs in one transaction on a locked row, checks who may do
 it (``roles``), records history, bumps the version, and writes nothing when it refuses."""
 
+from collections.abc import Collection
+
 from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from . import lifecycle, roles
 from .models import (
     DueDateRevision,
+    NotePublication,
     Officer,
     Organisation,
     Recommendation,
@@ -36,9 +39,16 @@ class VersionConflict(Exception):
         self.current_version = current_version
 
 
-def _lock(recommendation: Recommendation, expected_version: int | None) -> Recommendation:
+def _lock(
+    recommendation: Recommendation, expected_version: int | Collection[int] | None
+) -> Recommendation:
+    """The row, locked; VersionConflict unless it is at the version the caller read (or at
+    one of the versions it accepts: HTTP's If-Match may list several). None: any version."""
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if expected_version is not None and locked.version != expected_version:
+    if expected_version is None:
+        return locked
+    accepted = {expected_version} if isinstance(expected_version, int) else expected_version
+    if locked.version not in accepted:
         raise VersionConflict(locked.version)
     return locked
 
@@ -49,14 +59,29 @@ def _sync(target: Recommendation, source: Recommendation) -> None:
         setattr(target, field.attname, getattr(source, field.attname))
 
 
-def check_transition(
-    *, recommendation: Recommendation, to_status: str, note: str, user
-) -> lifecycle.Transition:
-    """The transition from the item's current status, or an explanation why not."""
+def check_may_follow_up(user, recommendation: Recommendation) -> None:
+    """PermissionDenied unless ``user`` may change the follow-up of ``recommendation`` at all
+    (needs no payload: the API asks before it validates one)."""
     if not roles.can_follow_up(user, recommendation):
         raise PermissionDenied(
             _("You may not change the follow-up of %(code)s.") % {"code": recommendation.code}
         )
+
+
+def check_may_change(user, recommendation: Recommendation) -> frozenset[str]:
+    """The fields ``user`` may change on ``recommendation``; PermissionDenied when none
+    (needs no payload: the API asks before it validates one)."""
+    allowed = roles.editable_fields(user, recommendation)
+    if not allowed:
+        raise PermissionDenied(_("You may not change %(code)s.") % {"code": recommendation.code})
+    return allowed
+
+
+def check_transition(
+    *, recommendation: Recommendation, to_status: str, note: str, user
+) -> lifecycle.Transition:
+    """The transition from the item's current status, or an explanation why not."""
+    check_may_follow_up(user, recommendation)
     allowed = lifecycle.allowed_targets(recommendation.status)
     transition = lifecycle.get_transition(recommendation.status, to_status)
     if transition is None:
@@ -91,7 +116,7 @@ def transition_status(
     note: str = "",
     evidence_url: str = "",
     at=None,
-    expected_version: int | None = None,
+    expected_version: int | Collection[int] | None = None,
 ) -> StatusChange:
     """Move a recommendation to ``to_status`` and record the move.
 
@@ -131,7 +156,7 @@ def update_recommendation(
     user,
     changes: dict,
     due_date_reason: str = "",
-    expected_version: int | None = None,
+    expected_version: int | Collection[int] | None = None,
 ) -> Recommendation:
     """Change a recommendation's fields (not its status: that is ``transition_status``).
 
@@ -139,9 +164,7 @@ def update_recommendation(
     A first due date is free; changing or clearing one needs a reason and is recorded.
     """
     locked = _lock(recommendation, expected_version)
-    allowed = roles.editable_fields(user, locked)
-    if not allowed:
-        raise PermissionDenied(_("You may not change %(code)s.") % {"code": recommendation.code})
+    allowed = check_may_change(user, locked)
     refused = sorted(set(changes) - allowed)
     if refused:
         raise PermissionDenied(
@@ -201,12 +224,54 @@ def _record_due_date(recommendation, new_date, reason: str, user, at) -> None:
     revision.save()
 
 
+PUBLISHABLE = {"status_change": StatusChange, "due_date_revision": DueDateRevision}
+
+
+class NothingToPublish(ValidationError):
+    pass
+
+
 @transaction.atomic
-def save_recommendation(*, recommendation: Recommendation, user=None) -> Recommendation:
+def publish_note(
+    *, recommendation: Recommendation, kind: str, record_id: int, user
+) -> tuple[NotePublication, bool]:
+    """Make the note (or reason) and evidence link of one history entry of ``recommendation``
+    public; returns the publication and whether it is new (publishing twice changes nothing).
+    A coordinator's act; the history entry itself is never edited."""
+    if not roles.may_publish_notes(user):
+        raise PermissionDenied(_("Only a coordinator may publish notes."))
+    model = PUBLISHABLE[kind]
+    record = (
+        model.objects.select_for_update()
+        .filter(recommendation=recommendation, pk=record_id)
+        .first()
+    )
+    if record is None:
+        raise NothingToPublish(
+            {
+                "id": _("%(code)s has no %(kind)s with id %(id)s.")
+                % {"code": recommendation.code, "kind": model._meta.verbose_name, "id": record_id}
+            }
+        )
+    existing = NotePublication.objects.filter(**{kind: record}).first()
+    if existing is not None:
+        return existing, False
+    if not any(getattr(record, name, "") for name in ("note", "reason", "evidence_url")):
+        raise NothingToPublish({"id": _("This entry has no note, reason or evidence link.")})
+    publication = NotePublication(**{kind: record}, published_by=user)
+    publication.full_clean()
+    publication.save()
+    return publication, True
+
+
+@transaction.atomic
+def save_recommendation(*, recommendation: Recommendation, user) -> Recommendation:
     """Create a recommendation (a coordinator's act, e.g. from the admin)."""
+    if not roles.is_coordinator(user):
+        raise PermissionDenied(_("Only a coordinator may add recommendations."))
     recommendation.updated_at = timezone.now()
     recommendation.full_clean()
-    with set_actor(user if user and user.is_authenticated else None):
+    with set_actor(user):
         recommendation.save()
     return recommendation
 

@@ -2,15 +2,18 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from viona.csp import source_hash, with_policy
 
 from .filters import RecommendationFilterSet
 from .forms import OverviewOptionsForm, OverviewRequestInvalid, overview_for
 from .overview_formats import group_by_label, overview_context
+from .roles import audience_of, may_read
 
 # The filters the page's form offers, with their labels; any other list filter still applies
 # from the URL.
@@ -25,8 +28,14 @@ PAGE_FILTERS = {
 }
 
 
+# The page inlines its stylesheet (so that the command's HTML file stands alone): the policy
+# allows exactly that stylesheet.
+OVERVIEW_STYLE = source_hash(render_to_string("recommendations/overview.css"))
+
+
+@with_policy(style_src=OVERVIEW_STYLE)
 def overview_page(request):
-    if not (settings.VIONA_PUBLIC_READ or request.user.is_authenticated):
+    if not may_read(request.user):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     query = request.GET
     options_form = OverviewOptionsForm(query or None, initial={"group_by": "report"})
@@ -46,7 +55,7 @@ def overview_page(request):
         "standalone": False,
     }
     try:
-        overview = overview_for(query)
+        overview = overview_for(query, audience=audience_of(request.user))
     except OverviewRequestInvalid as invalid:
         # Bind the forms so that each field shows its own error; a filter the form does not
         # show is named with its error, and left out of the form so that "Show" drops it.

@@ -7,13 +7,17 @@ irregularities (see ``../shared/source/README.md``): summaries without a ``TITEL
 a section 5 displaced behind another report's reference block, a report whose conclusions
 close section 4, page-break headings "(vervolg)", reports listed but not summarised.
 
-Everything here is pure: lines in, dataclasses out. ``reports.services`` writes to the database.
+Everything here but ``read_bundle`` is pure: lines in, dataclasses out. ``reports.services``
+writes to the database.
 """
 
+import bisect
+import codecs
 import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .sourcetext import is_artefact, normalize, passage
 
@@ -29,7 +33,7 @@ _REFERENCE_LINE = re.compile(r"^\s*Volledige referentie van onderzoeksrapport")
 _REFERENCE_AUTHORS = re.compile(r"^(?P<authors>.+?)\s*\(\d{4}\)")
 _LISTED = re.compile(
     r"(?:(?P<num>\d+)\.\s*)?(?:Deelrapport\s+(?P<part>\d+)\s*-\s*)?"
-    r"“(?P<title>[^”]+)”\s*\((?P<institute>[^)]+)\),\s*(?P<month>[a-z]+)\s+(?P<year>\d{4})",
+    r"“(?P<title>[^”]+)”\s*\((?P<institute>[^)]+)\),\s*(?P<month>[a-z]+)\s+(?P<year>\d+)",
     re.IGNORECASE,
 )
 _AFFILIATION = re.compile(r"\(([^()]+)\)")
@@ -54,14 +58,19 @@ MONTHS = {
     )
 }
 
+# The real bundle of 13 summaries is 0.4 MB: a file 25 times that size is no bundle.
+MAX_BUNDLE_BYTES = 10 * 2**20
+# Publication years: from the first a date in the tracker may hold to next year.
+FIRST_PUBLICATION_YEAR = 1900
+
 Range = tuple[int, int]
 
 
 class BundleError(ValueError):
-    """The text is not a bundle in the standard format; says on which line parsing failed."""
+    """The file is not a bundle in the standard format; says on which line, where there is one."""
 
-    def __init__(self, line: int, message: str):
-        super().__init__(f"line {line}: {message}")
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message if line is None else f"line {line}: {message}")
         self.line = line
 
 
@@ -107,10 +116,41 @@ class ReportRecord:
     sections: dict[str, list[list[int]]]
 
 
+def read_bundle(path: Path) -> list[str]:
+    """The lines of the bundle at ``path``, read no further than a bundle can be long.
+
+    Raises ``BundleError`` for what is not a bundle's text, ``OSError`` when it cannot be read.
+    """
+    if path.exists() and not path.is_file():
+        raise BundleError(None, "not a regular file")
+    size = path.stat().st_size
+    if size > MAX_BUNDLE_BYTES:
+        raise _too_large(size)
+    with open(path, "rb") as file:
+        data = file.read(MAX_BUNDLE_BYTES + 1)  # no further, should it have grown meanwhile
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise _too_large(len(data))
+    return decode(data).splitlines()
+
+
+def _too_large(size: int) -> BundleError:
+    return BundleError(
+        None,
+        f"{size / 2**20:.1f} MB, more than a bundle of summaries can be "
+        f"({MAX_BUNDLE_BYTES / 2**20:.0f} MB)",
+    )
+
+
 def decode(data: bytes) -> str:
-    """The bundle's text; a clear error for an empty file or one that is not UTF-8."""
+    """The bundle's text; a clear error for an empty file, binary data or another encoding."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise BundleError(1, "UTF-16 text, not UTF-8 (save it as UTF-8)")
+    data = data.removeprefix(codecs.BOM_UTF8)
     if not data.strip():
         raise BundleError(1, "the file is empty")
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise BundleError(line, "a NUL byte: binary data or UTF-16, not UTF-8 text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -158,12 +198,13 @@ def _summary_starts(lines: list[str]) -> list[int]:
 def _listed_reports(intro: list[str]) -> list[ListedReport]:
     # Join the introduction into one string and remember where each line begins.
     text, offsets = "", []
-    for number, line in enumerate(intro, start=1):
-        offsets.append((len(text), number))
+    for line in intro:
+        offsets.append(len(text))
         text += line.strip() + " "
     entries, current_number = [], None
+    last_year = dt.date.today().year + 1
     for match in _LISTED.finditer(text):
-        line = max(n for offset, n in offsets if offset <= match.start())
+        line = bisect.bisect_right(offsets, match.start())
         if match["num"]:
             current_number = match["num"]
         if current_number is None:
@@ -172,12 +213,18 @@ def _listed_reports(intro: list[str]) -> list[ListedReport]:
         month = MONTHS.get(match["month"].lower())
         if month is None:
             raise BundleError(line, f"unknown month “{match['month']}”")
+        year = int(match["year"])
+        if not FIRST_PUBLICATION_YEAR <= year <= last_year:
+            raise BundleError(
+                line,
+                f"publication year {year} is outside {FIRST_PUBLICATION_YEAR}-{last_year}",
+            )
         entries.append(
             ListedReport(
                 number=number,
                 title=normalize(match["title"]),
                 institute=normalize(match["institute"]),
-                published=dt.date(int(match["year"]), month, 1),
+                published=dt.date(year, month, 1),
                 line=line,
             )
         )
@@ -196,7 +243,8 @@ def _read_summary(lines: list[str], start: int, end: int) -> Summary:
             headings.append((number, SECTION_KEYS[int(heading["n"])]))
         elif _REFERENCE_LINE.match(line):
             headings.append((number, "reference"))
-        elif _TITLE_LINE.match(line) and summary.title_line is None:
+        elif _TITLE_LINE.match(line) and summary.title_line is None and not headings:
+            # (a TITEL line further down opens a summary that the file then lacks)
             summary.title_line = number
         elif _AUTHORS_LINE.match(line) and not summary.authors:
             summary.authors = _authors_block(lines, number, end)
@@ -211,10 +259,12 @@ def _read_summary(lines: list[str], start: int, end: int) -> Summary:
     summary.ranges = [(start, end)]
     if summary.title_line:
         title_end = next(
-            n
-            for n in range(summary.title_line, end + 1)
-            if n > summary.title_line
-            and (_AUTHORS_LINE.match(lines[n - 1]) or _SECTION_HEADING.match(lines[n - 1]))
+            (
+                n
+                for n in range(summary.title_line + 1, end + 1)
+                if _AUTHORS_LINE.match(lines[n - 1]) or _SECTION_HEADING.match(lines[n - 1])
+            ),
+            end + 1,
         )
         raw = [_TITLE_LINE.sub(r"\g<text>", lines[summary.title_line - 1])]
         raw += lines[summary.title_line : title_end - 1]

@@ -1,8 +1,9 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from viona.validators import validate_no_control_characters
+from viona.validators import text_check, validate_no_control_characters, validate_single_line
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -11,10 +12,8 @@ class SlugNaturalKeyManager(models.Manager):
 
 
 class Institute(models.Model):
-    name = models.CharField(_("name"), max_length=200, validators=[validate_no_control_characters])
-    short_name = models.CharField(
-        _("short name"), max_length=50, validators=[validate_no_control_characters]
-    )
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    short_name = models.CharField(_("short name"), max_length=50, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
 
     objects = SlugNaturalKeyManager()
@@ -23,6 +22,9 @@ class Institute(models.Model):
         ordering = ["short_name"]
         verbose_name = _("institute")
         verbose_name_plural = _("institutes")
+        constraints = [
+            text_check(name, multi_line=False, model="institute") for name in ("name", "short_name")
+        ]
 
     def __str__(self):
         return self.short_name
@@ -55,18 +57,31 @@ class Report(models.Model):
         unique=True,
         help_text=_('Number in the collection: "1", "5.1".'),
     )
+    bundle_number = models.CharField(
+        _("number in the bundle"),
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"\A\d+(\.\d+)?\Z",
+                _("A number in a bundle is digits, with a part after a dot: “5” or “5.1”."),
+            )
+        ],
+        help_text=_(
+            "Its number in the bundle of summaries it was imported from; a bundle numbers "
+            "its reports its own way."
+        ),
+    )
     sequence = models.PositiveSmallIntegerField(
         _("sequence"), unique=True, help_text=_("Order of the report in the collection.")
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(
-        _("title"), max_length=400, validators=[validate_no_control_characters]
-    )
+    title = models.CharField(_("title"), max_length=400, validators=[validate_single_line])
     institutes = models.ManyToManyField(
         Institute, related_name="reports", verbose_name=_("institutes")
     )
     authors = models.CharField(
-        _("authors"), max_length=400, blank=True, validators=[validate_no_control_characters]
+        _("authors"), max_length=400, blank=True, validators=[validate_single_line]
     )
     published = models.DateField(
         _("publication month"), help_text=_("The first day of the month of publication.")
@@ -107,6 +122,16 @@ class Report(models.Model):
         ordering = ["sequence"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        constraints = [
+            *(
+                text_check(name, multi_line=False, model="report")
+                for name in ("number", "bundle_number", "title", "authors")
+            ),
+            *(
+                text_check(name, multi_line=True, model="report")
+                for name in ("abstract", "reference")
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.title}"

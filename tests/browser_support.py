@@ -47,7 +47,7 @@ class Watched:
             url, code = document_status
             logged = f"Failed to load resource: the server responded with a status of {code} "
             errors = [e for e in errors if not (e[1] == url and e[0].startswith(logged))]
-        assert errors == []
+        assert errors == [], errors
         outside = [url for url in self.requests if not is_local(url, server_url)]
         assert outside == [], "requests left the server"
         assert self.requests, "no request recorded"

@@ -210,10 +210,22 @@ def loaded(db):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Throttling counts in the cache: each test starts with none."""
+def default_language():
+    """Every test starts, and leaves, in the default language (Dutch): a test that wants
+    English asks for it (``english``), whatever ran before it in the same process."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Throttling counts in the cache: each test starts with none, in memory. (A deployment
+    counts in the database, which would add queries to every anonymous request;
+    tests/test_throttling.py covers that cache.)"""
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
 
 

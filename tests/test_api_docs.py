@@ -81,7 +81,7 @@ def test_the_export_and_the_overview_document_the_filters_they_apply(client):
 def test_schema_documents_the_error_answers_of_every_operation(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     operations = [(path, op) for path, item in schema["paths"].items() for op in item.values()]
-    assert len(operations) == 15
+    assert len(operations) == 16
     for path, operation in operations:
         responses = set(operation["responses"])
         assert {"401", "429"} <= responses, path

@@ -83,7 +83,8 @@ def test_status_filtered_changes_are_those_of_the_items_selected_on_that_date(ap
     ]
 
 
-def test_overview_by_owner_as_of_june_with_changes_since_april(api, scenario):
+def test_overview_by_owner_as_of_june_with_changes_since_april(api, scenario, plain_user):
+    api.force_authenticate(plain_user)  # notes are for logged-in readers
     data = get_json(api, group_by="owner", as_of="2026-06-30", since="2026-04-01")
     assert (data["as_of"], data["since"], data["group_by"]) == ("2026-06-30", "2026-04-01", "owner")
     groups = {g["key"]: g for g in data["groups"]}

@@ -265,6 +265,7 @@ def test_history_lists_status_changes(api, catalogue, superuser):
         note="Decreet 2016",
         evidence_url="https://example.org/decreet",
     )
+    api.force_authenticate(superuser)  # notes and names are for logged-in readers
     events = api.get(f"{URL}R01-1/history/").json()
     history = [e for e in events if e["kind"] == "status_change"]
     assert [(h["from_status"]["value"], h["to_status"]["value"]) for h in history] == [

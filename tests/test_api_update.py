@@ -139,7 +139,8 @@ def test_if_match_guards_against_lost_updates(api_as, editor, coordinator, recom
     )
 
 
-@pytest.mark.parametrize("header", ['W/"1"', "1", '"1", "2"', '"abc"'])
+# Weak, unknown and listed tags: tests/test_conditional_requests.py.
+@pytest.mark.parametrize("header", ["1", '"1" "2"', '"1'])
 def test_malformed_if_match_is_400(api_as, editor, recommendation, header):
     response = patch(
         api_as(editor), recommendation, {"due_date": "2027-01-31"}, HTTP_IF_MATCH=header

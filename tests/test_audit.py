@@ -55,7 +55,8 @@ def test_each_tracked_change_is_logged_with_actor_and_values(changed, coordinato
     assert domains_change["objects"] == ["Onderwijs"]
 
 
-def test_history_endpoint_shows_status_due_dates_and_field_changes(api, changed):
+def test_history_endpoint_shows_status_due_dates_and_field_changes(api, changed, plain_user):
+    api.force_authenticate(plain_user)  # who changed what is for logged-in readers
     events = api.get(f"{URL}{changed.code}/history/").json()
     kinds = [event["kind"] for event in events]
     assert kinds.count("status_change") == 1
@@ -131,7 +132,7 @@ def test_change_page_says_when_no_field_changed(client, coordinator, recommendat
     assert "No changes recorded." in page.content.decode()
 
 
-def test_audit_trail_cannot_be_flushed_by_command(changed):
+def test_audit_trail_cannot_be_flushed_by_command(changed, english):
     entries = LogEntry.objects.count()
     with pytest.raises(CommandError, match="cannot be deleted"):
         call_command("auditlogflush", "--yes")

@@ -469,7 +469,10 @@ def test_import_updates_metadata_and_never_touches_follow_up(
 
     item = make_recommendation(report=report, position="1")
     transition_status(recommendation=item, to_status=Status.ACCEPTED, user=superuser)
-    Report.objects.filter(pk=report.pk).update(abstract="oud")
+    # the bundle's report 1: same title (but for case), month and institute
+    Report.objects.filter(pk=report.pk).update(
+        title="Een eerste rapport over Sectoren", abstract="oud"
+    )
 
     call_command("import_summaries", str(bundle_file))
 
@@ -509,16 +512,16 @@ def test_a_failed_import_leaves_the_database_as_it_was(db, bundle_file, monkeypa
     before = list(Report.objects.order_by("number").values())
     changed = bundle_file.read_text(encoding="utf-8").replace("Over vacatures.", "Nieuw.")
     bundle_file.write_text(changed.replace("Over dienstencheques.", "Ook nieuw."), "utf-8")
-    original = services._import_one
+    original = services._update
     calls = []
 
-    def fail_on_the_fifth(record, result):
+    def fail_on_the_fifth(record, report, result, **options):
         calls.append(record.number)
         if len(calls) == 5:
             raise RuntimeError("database went away")
-        return original(record, result)
+        return original(record, report, result, **options)
 
-    monkeypatch.setattr(services, "_import_one", fail_on_the_fifth)
+    monkeypatch.setattr(services, "_update", fail_on_the_fifth)
     with pytest.raises(RuntimeError):
         call_command("import_summaries", str(bundle_file))
     assert list(Report.objects.order_by("number").values()) == before

@@ -6,6 +6,7 @@ import pytest
 
 from recommendations.models import Recommendation
 from recommendations.overview import build_overview
+from recommendations.roles import INTERNAL
 
 SCENARIO_TODAY = dt.date(2026, 10, 1)  # the day the `scenario` fixture runs its test on
 
@@ -26,7 +27,11 @@ def counts(**nonzero):
 
 
 def overview(**options):
-    return build_overview(recommendations=Recommendation.objects.all(), **options)
+    """As a logged-in reader sees it (people and every note; tests/test_public_reading.py
+    covers what anonymous readers see)."""
+    return build_overview(
+        recommendations=Recommendation.objects.all(), audience=INTERNAL, **options
+    )
 
 
 def by_key(result):

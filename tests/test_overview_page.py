@@ -7,7 +7,8 @@ import pytest
 URL = "/overview/"
 
 
-def test_the_page_shows_table_charts_changes_and_exports(client, scenario):
+def test_the_page_shows_table_charts_changes_and_exports(client, scenario, plain_user):
+    client.force_login(plain_user)  # notes are for logged-in readers
     response = client.get(
         URL,
         {"group_by": "owner", "as_of": "2026-06-30", "since": "2026-04-01"},
@@ -93,6 +94,7 @@ def test_text_from_the_data_is_escaped(client, scenario, coordinator):
     transition_status(
         recommendation=item, to_status="under_consideration", user=coordinator, note="<b>vet</b>"
     )
+    client.force_login(coordinator)
     html = client.get(URL, {"since": "2026-09-01"}).content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html

@@ -16,6 +16,7 @@ from recommendations.models import (
     StatusChange,
 )
 from recommendations.services import update_recommendation
+from reports.models import Institute, Report
 
 URL = "/api/v1/recommendations/"
 
@@ -128,6 +129,9 @@ CHECKED_FIELDS = [
     (StatusChange, "note"),
     (StatusChange, "evidence_url"),
     (DueDateRevision, "reason"),
+    (Report, "title"),
+    (Report, "abstract"),
+    (Institute, "name"),
 ]
 
 
@@ -149,6 +153,10 @@ def test_the_database_refuses_what_validation_would_have(
         row = recommendation.owner
     elif model is PolicyDomain:
         row = recommendation.primary_domain
+    elif model is Report:
+        row = recommendation.report
+    elif model is Institute:
+        row = recommendation.report.institutes.first()
     else:
         row = recommendation
     manager = model._base_manager
@@ -161,3 +169,27 @@ def test_bulk_create_cannot_skip_the_rule(organisations):
     with pytest.raises(IntegrityError), transaction.atomic():
         Organisation.objects.bulk_create([Organisation(slug="x", name="Naam\u202egnp")])
     assert not Organisation.objects.filter(slug="x").exists()
+
+
+@pytest.mark.parametrize(
+    ("suffix", "payload"),
+    [
+        ("", {"title": 5}),
+        ("", {"text": True}),
+        ("", {"priority_rationale": ["a"]}),
+        ("", {"due_date": "2027-06-30", "due_date_reason": 7}),
+        ("transition/", {"to_status": "accepted", "note": 12}),
+    ],
+)
+def test_text_fields_take_text_not_numbers(api_as, coordinator, recommendation, suffix, payload):
+    """DRF's CharField would store 5 as "5"."""
+    client = api_as(coordinator)
+    url = f"{URL}{recommendation.code}/{suffix}"
+    response = (
+        client.post(url, payload, format="json")
+        if suffix
+        else client.patch(url, payload, format="json")
+    )
+    assert response.status_code == 400, response.content
+    recommendation.refresh_from_db()
+    assert (recommendation.version, recommendation.title) == (1, "Sectorconvenant continueren")

@@ -83,20 +83,27 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    """What `make serve` runs: migrate, collectstatic, gunicorn, in production mode."""
-    import time
-
+def production_environment(tmp_path_factory):
+    """A deployment behind one proxy (which terminates TLS and appends to X-Forwarded-For)."""
     work = tmp_path_factory.mktemp("production")
-    port = _free_port()
-    environment = {
+    return {
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": GOOD_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_BEHIND_TLS_PROXY": "true",
+        "VIONA_TRUSTED_PROXIES": "1",
         "DJANGO_STATIC_ROOT": str(work / "static"),
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
     }
+
+
+@pytest.fixture(scope="module")
+def production_server(production_environment):
+    """What `make serve` runs: migrate, collectstatic, gunicorn (2 workers), in production mode."""
+    import time
+
+    port = _free_port()
+    environment = production_environment
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         result = manage(*command, **environment)
         assert result.returncode == 0, result.stderr
@@ -105,6 +112,8 @@ def production_server(tmp_path_factory):
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "viona.wsgi",
+            "--workers",
+            "2",
             "--bind",
             f"127.0.0.1:{port}",
         ],
@@ -126,16 +135,16 @@ def production_server(tmp_path_factory):
     server.wait(timeout=10)
 
 
-def fetch(url, https=True):
+def fetch(url, https=True, method="GET", body=None, headers=()):
     """(status, headers, body) without following redirects."""
     import http.client
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    headers = {"X-Forwarded-Proto": "https"} if https else {}
+    headers = {**({"X-Forwarded-Proto": "https"} if https else {}), **dict(headers)}
     connection.request(
-        "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers
+        method, parts.path + (f"?{parts.query}" if parts.query else ""), body, headers=headers
     )
     response = connection.getresponse()
     return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
@@ -165,3 +174,66 @@ def test_production_pages_and_errors(production_server):
     assert status == 404 and "Traceback" not in body and "URLconf" not in body
     status, headers, _ = fetch(f"{production_server}/api/v1/reports/", https=False)
     assert status == 301 and headers["Location"].startswith("https://")
+
+
+def behind_the_proxy(address, claimed=None):
+    """The X-Forwarded-For the proxy sends on: what the client wrote, then the address it saw."""
+    return {"X-Forwarded-For": f"{claimed}, {address}" if claimed else address}
+
+
+def test_production_rate_holds_across_workers_and_spoofed_headers(production_server):
+    """The documented 120 anonymous answers a minute per client, counted once for both workers,
+    whatever X-Forwarded-For the client writes itself."""
+    url = f"{production_server}/api/v1/institutes/"
+    codes = [
+        fetch(url, headers=behind_the_proxy("203.0.113.10", f"10.0.{n // 256}.{n % 256}"))[0]
+        for n in range(121)
+    ]
+    assert codes == [200] * 120 + [429]
+    assert fetch(url, headers=behind_the_proxy("203.0.113.11"))[0] == 200  # its own count
+
+
+def admin_login(base, username, password, address, claimed=None):
+    """The admin's login form, posted from behind the proxy: the answer's status."""
+    from urllib.parse import urlencode
+
+    _, headers, _ = fetch(f"{base}/admin/login/", headers=behind_the_proxy(address))
+    token = re.search(r"csrftoken=(\w+)", headers["Set-Cookie"]).group(1)
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    status, _, _ = fetch(
+        f"{base}/admin/login/?next=/admin/",
+        method="POST",
+        body=urlencode(form),
+        headers={
+            **behind_the_proxy(address, claimed),
+            "Cookie": f"csrftoken={token}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"{base.replace('http:', 'https:')}/admin/login/",
+        },
+    )
+    return status
+
+
+def test_production_locks_out_repeated_failed_logins(production_server, production_environment):
+    import secrets
+
+    password = secrets.token_urlsafe(16)
+    result = manage(
+        *("set_role", "officer", "--role", "coordinator", "--password-env", "VIONA_PASSWORD"),
+        VIONA_PASSWORD=password,
+        **production_environment,
+    )
+    assert result.returncode == 0, result.stderr
+    address = "198.51.100.20"
+
+    failures = [
+        admin_login(production_server, "officer", "wrong", address, claimed=f"10.1.0.{n}")
+        for n in range(5)
+    ]
+    assert failures == [200, 200, 200, 200, 429]
+    assert admin_login(production_server, "officer", password, address) == 429
+    assert admin_login(production_server, "officer", password, "198.51.100.21") == 302
+
+    result = manage("axes_reset_username", "officer", **production_environment)
+    assert result.returncode == 0, result.stderr
+    assert admin_login(production_server, "officer", password, address) == 302

@@ -40,18 +40,21 @@ WRITES = {
     "assign_owner": ("patch", "", {"owner": "syntra-vlaanderen"}),
     "set_priority": ("patch", "", {"priority": "high", "priority_rationale": "minister"}),
     "edit_text": ("patch", "", {"title": "Nieuwe titel"}),
+    # A closed item's due date is history: only a coordinator, who may reopen, moves it.
+    "closed_due_date": ("patch", "", {"due_date": "2027-06-30"}),
 }
+ON_CLOSED_ITEM = {"reopen", "closed_due_date"}
 
 # expected status code per role, for an item owned by VDAB (the editor's organisation)
 MATRIX = {
-    #                    accept close reopen due  officer owner priority text
-    "anonymous": (401, 401, 401, 401, 401, 401, 401, 401),
-    "reader": (403, 403, 403, 403, 403, 403, 403, 403),
-    "staff_without_role": (403, 403, 403, 403, 403, 403, 403, 403),
-    "editor": (200, 200, 403, 200, 200, 403, 403, 403),
-    "other_editor": (403, 403, 403, 403, 403, 403, 403, 403),
-    "coordinator": (200, 200, 200, 200, 200, 200, 200, 200),
-    "superuser": (200, 200, 200, 200, 200, 200, 200, 200),
+    #                    accept close reopen due  officer owner priority text closed due
+    "anonymous": (401, 401, 401, 401, 401, 401, 401, 401, 401),
+    "reader": (403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "staff_without_role": (403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "editor": (200, 200, 403, 200, 200, 403, 403, 403, 403),
+    "other_editor": (403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "coordinator": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "superuser": (200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 CASES = [
     (role, write, expected)
@@ -63,17 +66,17 @@ CASES = [
 @pytest.mark.parametrize(("role", "write", "expected"), CASES)
 def test_permission_matrix(api, users, recommendation, closed, role, write, expected):
     method, suffix, payload = WRITES[write]
-    item = closed if write == "reopen" else recommendation
+    item = closed if write in ON_CLOSED_ITEM else recommendation
     if users[role] is not None:
         api.force_authenticate(users[role])
-    before = (StatusChange.objects.count(), item.version)
+    before = (StatusChange.objects.count(), item.version, item.due_date)
 
     response = getattr(api, method)(f"{URL}{item.code}/{suffix}", payload, format="json")
 
     assert response.status_code == expected, response.content
     item.refresh_from_db()
     if expected != 200:
-        assert (StatusChange.objects.count(), item.version) == before  # nothing written
+        assert (StatusChange.objects.count(), item.version, item.due_date) == before  # nothing
 
 
 def test_editors_see_only_their_organisations_items_in_the_admin(
@@ -141,6 +144,32 @@ def test_editor_changes_status_in_the_admin_only_where_allowed(
 def test_what_each_role_reads_in_the_admin(client, editor, coordinator, role, url, expected):
     client.force_login({"editor": editor, "coordinator": coordinator}[role])
     assert client.get(url).status_code == expected
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/recommendations/statuschange/", "/admin/recommendations/duedaterevision/"]
+)
+def test_editors_see_only_their_organisations_history_in_the_admin(
+    client, editor, coordinator, make_recommendation, organisations, url
+):
+    """One workspace rule (roles.in_workspace) for every admin list an editor can open."""
+    import datetime as dt
+
+    from recommendations.services import update_recommendation
+
+    own = make_recommendation(position="1", owner=organisations["vdab"])
+    other = make_recommendation(position="2", owner=organisations["syntra"])
+    for item in (own, other):
+        transition_status(recommendation=item, to_status="accepted", user=coordinator)
+        update_recommendation(
+            recommendation=item, user=coordinator, changes={"due_date": dt.date(2027, 1, 31)}
+        )
+    client.force_login(editor)
+    shown = {entry.recommendation for entry in client.get(url).context["cl"].result_list}
+    assert shown == {own}
+    client.force_login(coordinator)
+    shown = {entry.recommendation for entry in client.get(url).context["cl"].result_list}
+    assert shown == {own, other}
 
 
 def test_editor_names_a_follow_up_officer_in_the_admin(

@@ -65,8 +65,9 @@ def test_the_services_refuse_control_characters(recommendation, coordinator):
 
 @pytest.fixture
 def hostile_row(recommendation):
-    """A row that bypassed validation, as loaddata or SQL may write it."""
-    Recommendation.objects.filter(pk=recommendation.pk).update(title=f"{FORMULA}\x01\x1b")
+    """A row written past validation (as loaddata or SQL may write it): a formula. Control
+    characters cannot get in that way either (tests/test_plain_text.py)."""
+    Recommendation.objects.filter(pk=recommendation.pk).update(title=FORMULA)
     return recommendation
 
 
@@ -84,10 +85,11 @@ def test_the_csv_export_defuses_the_formula(api, hostile_row):
     response = api.get(EXPORT, {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     title = rows[1][rows[0].index("Titel")]
-    assert title == f"'{FORMULA}\x01\x1b"
+    assert title == f"'{FORMULA}"
 
 
 def test_the_overview_exports_survive_hostile_changes(api, hostile_row, coordinator):
+    api.force_authenticate(coordinator)  # notes are for logged-in readers
     note = "+32 2 553 00 00 belde: akkoord"
     transition_status(recommendation=hostile_row, to_status="accepted", user=coordinator, note=note)
     params = {"group_by": "owner", "since": "2000-01-01"}

@@ -5,6 +5,8 @@ Production sets ``DJANGO_DEBUG=false``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_
 ``DATABASE_URL`` (PostgreSQL).
 """
 
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,8 +53,17 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Uploads and bodies: nothing here takes more than a few kilobytes.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
+# Request bodies (viona.middleware.RequestBodyLimitMiddleware refuses a larger one with 413
+# before anything parses it): JSON writes take at most VIONA_BODY_MAX_BYTES; a view that
+# takes files declares ``max_body_size = VIONA_UPLOAD_MAX_BYTES``. Files go to a temporary
+# file as they arrive, never into memory. List fields of a write take at most
+# VIONA_LIST_MAX_LENGTH entries.
+VIONA_BODY_MAX_BYTES = 1_000_000
+VIONA_UPLOAD_MAX_BYTES = 20_000_000
+VIONA_LIST_MAX_LENGTH = 50
+DATA_UPLOAD_MAX_MEMORY_SIZE = VIONA_BODY_MAX_BYTES
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64_000
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,13 +80,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "viona",  # before auditlog: its auditlogflush command replaces auditlog's
     "auditlog",
+    "axes",
     "reports",
     "recommendations",
 ]
 
 MIDDLEWARE = [
     "viona.middleware.RejectNullCharactersMiddleware",
+    "viona.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "viona.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its answer
 ]
 
 ROOT_URLCONF = "viona.urls"
@@ -114,6 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A connection kept for a minute rather than opened per request: under load the list
     # served 62 requests/s instead of 45 (bench/RESULTS.md).
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    if sys.argv[1:2] == ["runserver"]:
+        # The development server answers each request on a new thread, and a thread's kept
+        # connection is never reused: a burst of 40 requests left 76 idle connections
+        # ("too many clients"). gunicorn's workers reuse theirs.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # No just-in-time compilation: it pays off for long analytical queries only, and the
     # correlated subqueries of an as-of overview look costly enough to trigger it: at
@@ -173,15 +193,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "viona.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "viona.api.schema.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "viona.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "viona.api.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "viona.api.exceptions.exception_handler",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "viona.api.negotiation.ContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "viona.api.throttling.AnonRateThrottle",
+        "viona.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("VIONA_THROTTLE_ANON", default="120/minute"),
@@ -211,6 +236,42 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOGIN_URL = "admin:login"
+
+# The client's address (viona.clientip), for the throttles and the login lockout alike: the
+# connection's peer, or behind this many proxies that append to X-Forwarded-For, the address
+# the outermost one saw. 0 ignores X-Forwarded-For, which a client can write.
+VIONA_TRUSTED_PROXIES = env.int("VIONA_TRUSTED_PROXIES", default=0)
+if VIONA_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("VIONA_TRUSTED_PROXIES must be 0 or more.")
+
+# Shared by every worker process, so that the API's rates hold whatever the number of
+# workers. The table comes with the migrations (viona/migrations/0001_cache_table.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "viona_cache",
+    }
+}
+
+# Login lockout (django-axes): five failed logins for one account from one address lock that
+# combination out for 15 minutes; a successful login clears the count. Unlock earlier with
+# `manage.py axes_reset_username NAME` (or `axes_reset_ip_username IP NAME`, `axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "viona.login_lockout.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "viona.clientip.client_ip"
+# Failed attempts are dropped once they no longer count; no log of every login (personal data
+# that nothing here needs: the admin records each account's last login).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_COOLOFF_MESSAGE = _(
+    "Too many failed logins for this account from this address: try again in 15 minutes, "
+    "or ask an administrator to unlock it."
+)
 
 # Audit trail: typed before/after values; fixtures loaded raw are not "changes".
 AUDITLOG_STORE_JSON_CHANGES = True

@@ -1,5 +1,7 @@
 """Filter building blocks shared by the apps' FilterSets."""
 
+import re
+
 import django_filters
 import django_filters.fields
 import rest_framework.filters
@@ -48,6 +50,14 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 
 BIGGEST_ID = 2**63 - 1
+# Digits 0-9 only (``str.isdigit`` also takes "²", which ``int`` refuses), and no more of them
+# than an ID has: Python refuses to convert integers of more than 4,300 digits.
+_ID = re.compile(r"[1-9][0-9]{0,18}")
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` names a positive 64-bit integer, as database IDs are."""
+    return _ID.fullmatch(text) is not None and int(text) <= BIGGEST_ID
 
 
 class SafeModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
@@ -57,9 +67,7 @@ class SafeModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceFiel
     def _check_values(self, value):
         for item in value:
             text = str(item)
-            invalid = "\x00" in text or (
-                self.to_field_name is None and not (text.isdigit() and 0 < int(text) <= BIGGEST_ID)
-            )
+            invalid = "\x00" in text or (self.to_field_name is None and not is_id(text))
             if invalid:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],

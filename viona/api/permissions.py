@@ -1,7 +1,6 @@
-from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from recommendations.roles import may_write_at_all
+from recommendations.roles import may_read, may_write_at_all
 
 
 class ReadOrFollowUpWrite(BasePermission):
@@ -13,7 +12,5 @@ class ReadOrFollowUpWrite(BasePermission):
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:
-            return settings.VIONA_PUBLIC_READ or bool(
-                request.user and request.user.is_authenticated
-            )
+            return may_read(request.user)
         return may_write_at_all(request.user)

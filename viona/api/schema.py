@@ -4,6 +4,8 @@ from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
+from viona.middleware import body_limit
+
 
 class LabelledChoiceFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "viona.api.fields.LabelledChoiceField"
@@ -20,6 +22,14 @@ class LabelledChoiceFieldExtension(OpenApiSerializerFieldExtension):
             },
             "required": ["value", "label"],
         }
+
+
+class SlugListFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "viona.api.fields.SlugListField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return {**schema, "uniqueItems": True}
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -72,6 +82,10 @@ class AutoSchema(openapi.AutoSchema):
         )
         if self.method != "GET":
             add("403", ErrorSerializer, "Logged in, but not allowed to do this.")
+        if self.method in ("POST", "PUT", "PATCH"):
+            limit = body_limit(self.view)
+            add("411", ErrorSerializer, "A body without `Content-Length` (chunked): refused.")
+            add("413", ErrorSerializer, f"The body is larger than {limit:,} bytes.")
         if self.view.get_throttles():
             add("429", ErrorSerializer, "Too many requests: retry after `Retry-After` seconds.")
         for code, response in responses.items():

@@ -10,6 +10,7 @@ from recommendations.filters import RecommendationFilterSet
 from recommendations.forms import OverviewRequestInvalid, overview_for
 from recommendations.overview import GroupBy
 from recommendations.overview_formats import FORMATS, render
+from recommendations.roles import INTERNAL, PUBLIC
 
 
 class Command(BaseCommand):
@@ -25,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--since", metavar="YYYY-MM-DD", help="list changes since then")
         parser.add_argument("--format", choices=FORMATS, default="md")
         parser.add_argument("--output", type=Path, help="the file to write (default: stdout)")
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="as anonymous readers see it: organisations but no user names, and only "
+            "published notes (for a report that leaves the administration)",
+        )
         parser.add_argument(
             "--language",
             choices=[code for code, _name in settings.LANGUAGES],
@@ -52,7 +59,8 @@ class Command(BaseCommand):
             raise CommandError("--format xlsx writes a binary file: give --output FILE.")
         with translation.override(options["language"]):
             try:
-                overview = overview_for(query)
+                audience = PUBLIC if options["public"] else INTERNAL
+                overview = overview_for(query, audience=audience)
             except OverviewRequestInvalid as invalid:
                 raise CommandError(
                     "; ".join(

@@ -1,10 +1,9 @@
-import json
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from viona.backup import RestoreRefused, restore_followup
+from viona.backup import RestoreRefused, read_backup, restore_followup
 
 
 class Command(BaseCommand):
@@ -15,14 +14,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, **options):
         try:
-            backup = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}") from error
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{path}: not a JSON backup ({error})") from error
-        with tempfile.TemporaryDirectory() as folder:
-            try:
-                count = restore_followup(backup, fixture_path=Path(folder) / "backup.json")
-            except RestoreRefused as refused:
-                raise CommandError(str(refused)) from refused
-        self.stdout.write(self.style.SUCCESS(f"Restored {count} objects from {path}."))
+            count = restore_followup(read_backup(path))
+        except RestoreRefused as refused:
+            raise CommandError(
+                _("%(problem)s. Nothing was restored.") % {"problem": refused}
+            ) from refused
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Restored %(count)s objects from %(path)s.") % {"count": count, "path": path}
+            )
+        )
