@@ -16,7 +16,7 @@ from django.utils import translation
 
 from recommendations import lifecycle
 from recommendations.choices import Horizon, Priority, Status
-from recommendations.overview import RATE_DEFINITIONS
+from recommendations.overview.computation import RATE_DEFINITIONS
 
 REC = "recommendations_recommendation"
 STATUSES = [s.value for s in Status]

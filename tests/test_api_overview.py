@@ -7,10 +7,10 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework import serializers
 
-from recommendations.api import OverviewView
+from recommendations.api.serializers import CountsSerializer, OverviewGroupSerializer
+from recommendations.api.views import OverviewView
 from recommendations.models import Recommendation
-from recommendations.overview import build_overview
-from recommendations.serializers import CountsSerializer, OverviewGroupSerializer
+from recommendations.overview.computation import build_overview
 
 URL = "/api/v1/overview/"
 EXPORT = "/api/v1/recommendations/export/"

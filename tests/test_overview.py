@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from recommendations.models import Recommendation
-from recommendations.overview import build_overview
+from recommendations.overview.computation import build_overview
 from recommendations.roles import INTERNAL
 
 SCENARIO_TODAY = dt.date(2026, 10, 1)  # the day the `scenario` fixture runs its test on
@@ -192,7 +192,7 @@ def test_a_fixed_number_of_queries_whatever_the_groups(
 def test_as_of_agrees_with_replaying_every_history_by_hand(db, as_of):
     from django.utils import timezone
 
-    from recommendations.overview import start_of_day
+    from recommendations.overview.computation import start_of_day
     from recommendations.synthetic import generate
 
     generate(recommendations=400, seed=5)

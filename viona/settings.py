@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # The overview keeps its template filters in its own package.
+            "libraries": {"overview_tags": "recommendations.overview.templatetags"},
         },
     },
 ]
@@ -185,7 +187,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["viona.api.permissions.ReadOrFollowUpWrite"],
+    "DEFAULT_PERMISSION_CLASSES": ["recommendations.api.permissions.ReadOrFollowUpWrite"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "viona.api.filters.OrderingFilter",

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
-from recommendations.views import overview_page
+from recommendations.overview.views import overview_page
 from viona.api.docs import RedocView, SwaggerView, redoc_bundle
 
 admin.site.site_header = _("VIONA recommendation tracker")

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from recommendations.api import (
+from recommendations.api.views import (
     OrganisationViewSet,
     OverviewView,
     PolicyDomainViewSet,

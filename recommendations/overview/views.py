@@ -8,12 +8,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from recommendations.api.filters import RecommendationFilterSet
+from recommendations.overview.formats import group_by_label, overview_context
+from recommendations.overview.query import (
+    OverviewOptionsForm,
+    OverviewRequestInvalid,
+    overview_for,
+)
+from recommendations.roles import audience_of, may_read
 from viona.csp import source_hash, with_policy
-
-from .filters import RecommendationFilterSet
-from .forms import OverviewOptionsForm, OverviewRequestInvalid, overview_for
-from .overview_formats import group_by_label, overview_context
-from .roles import audience_of, may_read
 
 # The filters the page's form offers, with their labels; any other list filter still applies
 # from the URL.

@@ -2,17 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from reports.models import Institute, Report
-from viona.api.filters import (
-    BooleanFilter,
-    DateFilter,
-    IdFilter,
-    IsoDateTimeFilter,
-    MultipleChoiceFilter,
-    SlugFilter,
-)
-
-from .models import (
+from recommendations.models import (
     Horizon,
     Organisation,
     PolicyDomain,
@@ -22,7 +12,16 @@ from .models import (
     closed_q,
     overdue_q,
 )
-from .search import search_recommendations
+from recommendations.search import search_recommendations
+from reports.models import Institute, Report
+from viona.api.filters import (
+    BooleanFilter,
+    DateFilter,
+    IdFilter,
+    IsoDateTimeFilter,
+    MultipleChoiceFilter,
+    SlugFilter,
+)
 
 
 class PolicyDomainFilterSet(django_filters.FilterSet):

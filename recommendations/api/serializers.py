@@ -4,13 +4,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from reports.serializers import ReportSummarySerializer
-from viona.api.fields import IdentityUrlField, LabelledChoiceField, SlugListField, TextField
-from viona.api.fields import SlugRelatedField as SafeSlugRelatedField
-from viona.dates import validate_date_range
-
-from . import roles
-from .models import (
+from recommendations import roles
+from recommendations.models import (
     Horizon,
     Organisation,
     OrganisationKind,
@@ -19,7 +14,11 @@ from .models import (
     Recommendation,
     Status,
 )
-from .overview import RATE_DEFINITIONS
+from recommendations.overview.computation import RATE_DEFINITIONS
+from reports.serializers import ReportSummarySerializer
+from viona.api.fields import IdentityUrlField, LabelledChoiceField, SlugListField, TextField
+from viona.api.fields import SlugRelatedField as SafeSlugRelatedField
+from viona.dates import validate_date_range
 
 
 class PolicyDomainSerializer(serializers.ModelSerializer):

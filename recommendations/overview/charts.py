@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from .choices import Status
-from .overview import Counts
+from recommendations.choices import Status
+from recommendations.overview.computation import Counts
 
 
 @dataclass(frozen=True)

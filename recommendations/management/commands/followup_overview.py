@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from django.utils import translation
 
-from recommendations.filters import RecommendationFilterSet
-from recommendations.forms import OverviewRequestInvalid, overview_for
-from recommendations.overview import GroupBy
-from recommendations.overview_formats import FORMATS, render
+from recommendations.api.filters import RecommendationFilterSet
+from recommendations.overview.computation import GroupBy
+from recommendations.overview.formats import FORMATS, render
+from recommendations.overview.query import OverviewRequestInvalid, overview_for
 from recommendations.roles import INTERNAL, PUBLIC
 
 

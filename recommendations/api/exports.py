@@ -4,10 +4,9 @@ language, dates as dates."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from recommendations.choices import Horizon, Priority, Status
+from recommendations.roles import Audience
 from viona.tables import csv_bytes, xlsx_bytes
-
-from .choices import Horizon, Priority, Status
-from .roles import Audience
 
 
 def export_header() -> list[str]:

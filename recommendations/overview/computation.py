@@ -28,11 +28,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import Institute, Report
-
-from . import lifecycle
-from .choices import Horizon, Priority, Status
-from .models import (
+from recommendations import lifecycle
+from recommendations.choices import Horizon, Priority, Status
+from recommendations.models import (
     DueDateRevision,
     Organisation,
     PolicyDomain,
@@ -41,7 +39,8 @@ from .models import (
     closed_q,
     overdue_q,
 )
-from .roles import PUBLIC, Audience
+from recommendations.roles import PUBLIC, Audience
+from reports.models import Institute, Report
 
 # The recommendation list's filters that judge an item by its status: an overview applies
 # them to the status on its date (see ``_on_status_then``), not to today's.
@@ -362,7 +361,7 @@ def build_overview(
 
     A fixed number of queries whatever the number of groups or items: the counts per group
     (or the totals), the groups' names, and with ``since`` the status changes and new items.
-    Validation of the options is the caller's (see ``forms.OverviewOptionsForm``).
+    Validation of the options is the caller's (see ``query.OverviewOptionsForm``).
     """
     today = timezone.localdate()
     as_of = as_of or today

@@ -8,11 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from recommendations.api.serializers import OverviewSerializer
+from recommendations.choices import Status
+from recommendations.overview.computation import GroupBy, Overview, Rate
 from viona.tables import csv_bytes, xlsx_bytes
-
-from .choices import Status
-from .overview import GroupBy, Overview, Rate
-from .serializers import OverviewSerializer
 
 FORMATS = ["md", "csv", "xlsx", "html", "json"]
 RATES = ["acceptance", "implementation", "overdue_share"]
@@ -197,7 +196,7 @@ def render(overview: Overview, fmt: str) -> bytes:
 
 def overview_context(overview: Overview, **extra) -> dict:
     """What the page template needs: the overview, its stamp and chart segments."""
-    from .charts import status_bar
+    from recommendations.overview.charts import status_bar
 
     return {
         "overview": overview,

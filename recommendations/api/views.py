@@ -8,19 +8,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from viona.api.conditional import PreconditionFailed, etag, expected_versions
-from viona.api.renderers import BrowsableAPIRenderer, CSVRenderer, XLSXRenderer
-from viona.api.schema import PARAMETER_ERRORS
-
-from . import overview_formats
-from .exports import export_file
-from .filters import OrganisationFilterSet, PolicyDomainFilterSet, RecommendationFilterSet
-from .forms import OverviewRequestInvalid, overview_for
-from .models import Organisation, PolicyDomain, Recommendation
-from .overview import GroupBy
-from .roles import audience_of
-from .selectors import recommendation_history, recommendation_list
-from .serializers import (
+from recommendations.api.exports import export_file
+from recommendations.api.filters import (
+    OrganisationFilterSet,
+    PolicyDomainFilterSet,
+    RecommendationFilterSet,
+)
+from recommendations.api.serializers import (
     HistoryEventSerializer,
     OrganisationSerializer,
     OverviewSerializer,
@@ -32,7 +26,13 @@ from .serializers import (
     TransitionRefusedSerializer,
     TransitionSerializer,
 )
-from .services import (
+from recommendations.models import Organisation, PolicyDomain, Recommendation
+from recommendations.overview import formats as overview_formats
+from recommendations.overview.computation import GroupBy
+from recommendations.overview.query import OverviewRequestInvalid, overview_for
+from recommendations.roles import audience_of
+from recommendations.selectors import recommendation_history, recommendation_list
+from recommendations.services import (
     TransitionRefused,
     VersionConflict,
     check_may_change,
@@ -41,6 +41,9 @@ from .services import (
     transition_status,
     update_recommendation,
 )
+from viona.api.conditional import PreconditionFailed, etag, expected_versions
+from viona.api.renderers import BrowsableAPIRenderer, CSVRenderer, XLSXRenderer
+from viona.api.schema import PARAMETER_ERRORS
 
 IF_MATCH = OpenApiParameter(
     "If-Match",

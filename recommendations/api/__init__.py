@@ -1,0 +1,1 @@
+"""The recommendations API: views, serializers, filter sets, permissions, URLs."""
