@@ -16,7 +16,7 @@ from django.utils import translation
 
 from recommendations import lifecycle
 from recommendations.choices import Horizon, Priority, Status
-from recommendations.overview.computation import RATE_DEFINITIONS
+from recommendations.overview.computation import RATES
 
 REC = "recommendations_recommendation"
 STATUSES = [s.value for s in Status]
@@ -67,7 +67,7 @@ class Floor:
             self.priority_label = {s.value: str(s.label) for s in Priority}
             self.horizon_label = {s.value: str(s.label) for s in Horizon}
             self.statuses = [{"value": s.value, "label": str(s.label)} for s in Status]
-            self.rate_definitions = {k: str(v) for k, v in RATE_DEFINITIONS.items()}
+            self.rate_definitions = {k: str(v.definition) for k, v in RATES.items()}
             self.none_label = {"owner": str(translation.gettext("(no owner)"))}
             self.none_label["other"] = str(translation.gettext("(none)"))
         self._content_type = None

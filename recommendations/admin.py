@@ -12,6 +12,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from reports.admin import ReportAdmin
+from reports.models import Report
 from reports.sourcetext import source_lines_or_none
 
 from . import roles
@@ -24,7 +26,7 @@ from .models import (
     Recommendation,
     StatusChange,
 )
-from .selectors import field_changes
+from .selectors import field_changes, status_counts
 from .services import (
     VersionConflict,
     assign_role,
@@ -358,6 +360,29 @@ class RecommendationInline(ReadOnlyInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("owner")
+
+
+admin.site.unregister(Report)
+
+
+@admin.register(Report)
+class ReportWithRecommendationsAdmin(ReportAdmin):
+    """The reports app's admin, with each report's recommendations and their status counts."""
+
+    readonly_fields = ["status_overview"]
+    inlines = [RecommendationInline]
+
+    @admin.display(description=_("status counts"))
+    def status_overview(self, obj):
+        if obj.pk is None:
+            return "—"
+        counts = status_counts(obj.recommendations.all())
+        return (
+            format_html_join(
+                ", ", "{}: {}", ((status.label, n) for status, n in counts.items() if n)
+            )
+            or "—"
+        )
 
 
 @admin.register(Officer)

@@ -1,10 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-
-from recommendations.admin import RecommendationInline
-from recommendations.selectors import status_counts
 
 from .models import Institute, Report
 
@@ -17,6 +13,9 @@ class InstituteAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    """Reports; the recommendations app adds their recommendations (recommendations/admin.py),
+    so that this app depends on none other."""
+
     list_display = [
         "number",
         "title",
@@ -28,8 +27,6 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["has_summary", "institutes"]
     search_fields = ["number", "title", "authors", "abstract"]
     autocomplete_fields = ["institutes"]
-    readonly_fields = ["status_overview"]
-    inlines = [RecommendationInline]
     ordering = ["sequence"]
 
     def get_queryset(self, request):
@@ -47,15 +44,3 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.display(description=_("recommendations"), ordering="recommendation_total")
     def recommendation_total(self, obj):
         return obj.recommendation_total
-
-    @admin.display(description=_("status counts"))
-    def status_overview(self, obj):
-        if obj.pk is None:
-            return "—"
-        counts = status_counts(obj.recommendations.all())
-        return (
-            format_html_join(
-                ", ", "{}: {}", ((status.label, n) for status, n in counts.items() if n)
-            )
-            or "—"
-        )

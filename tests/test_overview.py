@@ -92,16 +92,28 @@ def test_groups_by_report_in_report_order_with_rates(scenario):
     assert first.by_status == counts(implemented=1, not_accepted=1, open=1)
     assert other.by_status == counts(accepted=1, open=1)
     # Acceptance: accepted or further / assessed. Implementation: implemented / closed.
-    assert (first.acceptance.numerator, first.acceptance.denominator) == (1, 2)
-    assert first.acceptance.value == 0.5
-    assert (first.implementation.numerator, first.implementation.denominator) == (1, 2)
-    assert (other.acceptance.numerator, other.acceptance.denominator) == (1, 1)
-    assert other.implementation.value is None  # nothing closed: no rate, not zero
-    assert (other.overdue_share.numerator, other.overdue_share.denominator) == (1, 2)
+    assert (first.rate("acceptance").numerator, first.rate("acceptance").denominator) == (1, 2)
+    assert first.rate("acceptance").value == 0.5
+    assert (first.rate("implementation").numerator, first.rate("implementation").denominator) == (
+        1,
+        2,
+    )
+    assert (other.rate("acceptance").numerator, other.rate("acceptance").denominator) == (1, 1)
+    assert other.rate("implementation").value is None  # nothing closed: no rate, not zero
+    assert (other.rate("overdue_share").numerator, other.rate("overdue_share").denominator) == (
+        1,
+        2,
+    )
     totals = result.totals
-    assert (totals.acceptance.numerator, totals.acceptance.denominator) == (2, 3)
-    assert (totals.implementation.numerator, totals.implementation.denominator) == (1, 2)
-    assert (totals.overdue_share.numerator, totals.overdue_share.denominator) == (1, 3)
+    assert (totals.rate("acceptance").numerator, totals.rate("acceptance").denominator) == (2, 3)
+    assert (totals.rate("implementation").numerator, totals.rate("implementation").denominator) == (
+        1,
+        2,
+    )
+    assert (totals.rate("overdue_share").numerator, totals.rate("overdue_share").denominator) == (
+        1,
+        3,
+    )
 
 
 @pytest.mark.parametrize(
@@ -166,7 +178,7 @@ def test_an_empty_selection_gives_zeros_not_an_error(scenario):
     )
     assert result.groups == []
     assert result.totals.by_status == counts()
-    assert result.totals.acceptance.value is None
+    assert result.totals.rate("acceptance").value is None
     assert (result.changes, result.new_items) == ([], [])
 
 

@@ -14,7 +14,7 @@ from recommendations.models import (
     Recommendation,
     Status,
 )
-from recommendations.overview.computation import RATE_DEFINITIONS
+from recommendations.overview.computation import RATES
 from reports.serializers import ReportSummarySerializer
 from viona.api.fields import IdentityUrlField, LabelledChoiceField, SlugListField, TextField
 from viona.api.fields import SlugRelatedField as SafeSlugRelatedField
@@ -270,9 +270,10 @@ class RateSerializer(serializers.Serializer):
 
 
 class RatesSerializer(serializers.Serializer):
-    acceptance = RateSerializer()
-    implementation = RateSerializer()
-    overdue_share = RateSerializer()
+    """Each rate of the overview, with its numerator and denominator."""
+
+    def get_fields(self):
+        return {name: RateSerializer(help_text=rate.definition) for name, rate in RATES.items()}
 
 
 class CountsSerializer(serializers.Serializer):
@@ -281,7 +282,7 @@ class CountsSerializer(serializers.Serializer):
     )
     total = serializers.IntegerField()
     overdue = serializers.IntegerField()
-    rates = RatesSerializer(source="*")
+    rates = RatesSerializer()
 
     def to_representation(self, counts):
         # What the fields above declare, built directly: an overview by report has thousands
@@ -297,11 +298,7 @@ class CountsSerializer(serializers.Serializer):
                     "numerator": rate.numerator,
                     "denominator": rate.denominator,
                 }
-                for name, rate in (
-                    ("acceptance", counts.acceptance),
-                    ("implementation", counts.implementation),
-                    ("overdue_share", counts.overdue_share),
-                )
+                for name, rate in counts.rates.items()
             },
         }
 
@@ -357,4 +354,4 @@ class OverviewSerializer(serializers.Serializer):
         return [{"value": s.value, "label": str(s.label)} for s in Status]
 
     def get_rate_definitions(self, overview) -> dict[str, str]:
-        return {name: str(text) for name, text in RATE_DEFINITIONS.items()}
+        return {name: str(rate.definition) for name, rate in RATES.items()}

@@ -8,6 +8,7 @@ filters use the items' current values.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -102,23 +103,15 @@ class Counts:
     def total(self) -> int:
         return sum(self.by_status.values())
 
-    def _sum(self, statuses) -> int:
+    def sum_of(self, statuses) -> int:
         return sum(self.by_status[s] for s in statuses)
 
-    @property
-    def acceptance(self) -> Rate:
-        """Accepted or further along, of those assessed."""
-        return Rate(self._sum(lifecycle.ACCEPTED_OR_FURTHER), self._sum(lifecycle.ASSESSED))
+    def rate(self, name: str) -> Rate:
+        return RATES[name].of(self)
 
     @property
-    def implementation(self) -> Rate:
-        """Implemented, of those closed."""
-        return Rate(self.by_status[Status.IMPLEMENTED], self._sum(lifecycle.CLOSED))
-
-    @property
-    def overdue_share(self) -> Rate:
-        """Overdue, of those not closed."""
-        return Rate(self.overdue, self._sum(lifecycle.OPEN_STATUSES))
+    def rates(self) -> dict[str, Rate]:
+        return {name: self.rate(name) for name in RATES}
 
     @classmethod
     def empty(cls) -> "Counts":
@@ -132,16 +125,52 @@ class Counts:
             self.overdue += past_due
 
 
-RATE_DEFINITIONS = {
-    "acceptance": _(
-        "accepted, in progress, implemented or partially implemented, of those assessed "
-        "(every status but open and under consideration)"
-    ),
-    "implementation": _(
-        "implemented, of those closed (implemented, partially implemented, not accepted, "
-        "superseded)"
-    ),
-    "overdue_share": _("past the due date and not closed, of those not closed"),
+@dataclass(frozen=True)
+class RateDefinition:
+    """A rate of the overview: every output lists these, in this order, with these words."""
+
+    name: str
+    label: str
+    numerator_label: str
+    denominator_label: str
+    definition: str
+    of: Callable[[Counts], Rate]
+
+
+RATES = {
+    rate.name: rate
+    for rate in [
+        RateDefinition(
+            "acceptance",
+            _("Acceptance rate"),
+            _("Accepted or further"),
+            _("Assessed"),
+            _(
+                "accepted, in progress, implemented or partially implemented, of those "
+                "assessed (every status but open and under consideration)"
+            ),
+            lambda c: Rate(c.sum_of(lifecycle.ACCEPTED_OR_FURTHER), c.sum_of(lifecycle.ASSESSED)),
+        ),
+        RateDefinition(
+            "implementation",
+            _("Implementation rate"),
+            _("Implemented"),
+            _("Closed"),
+            _(
+                "implemented, of those closed (implemented, partially implemented, not "
+                "accepted, superseded)"
+            ),
+            lambda c: Rate(c.by_status[Status.IMPLEMENTED], c.sum_of(lifecycle.CLOSED)),
+        ),
+        RateDefinition(
+            "overdue_share",
+            _("Share overdue"),
+            _("Overdue"),
+            _("Not closed"),
+            _("past the due date and not closed, of those not closed"),
+            lambda c: Rate(c.overdue, c.sum_of(lifecycle.OPEN_STATUSES)),
+        ),
+    ]
 }
 
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from recommendations.api.serializers import OverviewSerializer
 from recommendations.choices import Status
-from recommendations.overview.computation import GroupBy, Overview, Rate
+from recommendations.overview.charts import status_bar
+from recommendations.overview.computation import RATES, Counts, GroupBy, Overview, Rate
 from viona.tables import csv_bytes, xlsx_bytes
 
 FORMATS = ["md", "csv", "xlsx", "html", "json"]
-RATES = ["acceptance", "implementation", "overdue_share"]
 
 
 def group_by_label(overview: Overview) -> str:
@@ -37,32 +37,29 @@ def filters_text(overview: Overview) -> str:
     return "; ".join(f"{name}={','.join(values)}" for name, values in overview.filters.items())
 
 
-def rate_labels() -> dict[str, tuple[str, str, str]]:
-    """Per rate: its name and the names of its numerator and denominator."""
-    return {
-        "acceptance": (_("Acceptance rate"), _("Accepted or further"), _("Assessed")),
-        "implementation": (_("Implementation rate"), _("Implemented"), _("Closed")),
-        "overdue_share": (_("Share overdue"), _("Overdue"), _("Not closed")),
-    }
-
-
 def table_header() -> list[str]:
     header = [_("Group"), *(str(s.label) for s in Status), _("Total"), _("Overdue")]
-    for name, numerator, denominator in rate_labels().values():
-        header += [name, f"{name}: {numerator}", f"{name}: {denominator}"]
+    for rate in RATES.values():
+        label = str(rate.label)
+        header += [label, f"{label}: {rate.numerator_label}", f"{label}: {rate.denominator_label}"]
     return header
+
+
+def _labelled_counts(overview: Overview) -> list[tuple[str, Counts]]:
+    """Each group, then the totals."""
+    return [
+        *((group.label, group.counts) for group in overview.groups),
+        (_("Total"), overview.totals),
+    ]
 
 
 def table_rows(overview: Overview) -> list[list]:
     """One row per group and a totals row: counts, then each rate with its terms."""
     rows = []
-    for label, counts in [
-        *((group.label, group.counts) for group in overview.groups),
-        (_("Total"), overview.totals),
-    ]:
+    for label, counts in _labelled_counts(overview):
         row = [label, *(counts.by_status[s.value] for s in Status), counts.total, counts.overdue]
-        for rate_name in RATES:
-            rate: Rate = getattr(counts, rate_name)
+        for name in RATES:
+            rate = counts.rate(name)
             row += [rate.value, rate.numerator, rate.denominator]
         rows.append(row)
     return rows
@@ -112,15 +109,14 @@ def to_markdown(overview: Overview) -> str:
     out = [f"# {_('Follow-up overview')}", ""]
     out += [f"- **{label}**: {value}" for label, value in stamp(overview)]
     header = [_("Group"), *(str(s.label) for s in Status), _("Total"), _("Overdue")]
-    header += [names[0] for names in rate_labels().values()]
+    header += [str(rate.label) for rate in RATES.values()]
     out += ["", line(header), line(["---"] * len(header))]
-    for row in table_rows(overview):
-        counts = row[: len(Status) + 3]
-        rates = [Rate(row[i + 1], row[i + 2]) for i in range(len(counts), len(row), 3)]
-        out.append(line([*counts, *map(percent, rates)]))
+    for label, counts in _labelled_counts(overview):
+        cells = [label, *(counts.by_status[s.value] for s in Status), counts.total, counts.overdue]
+        out.append(line([*cells, *(percent(counts.rate(name)) for name in RATES)]))
     out += ["", _("Rates and their denominators:")]
-    for label, numerator, denominator in rate_labels().values():
-        out.append(f"- {label} = {numerator} / {denominator}")
+    for rate in RATES.values():
+        out.append(f"- {rate.label} = {rate.numerator_label} / {rate.denominator_label}")
     if overview.since:
         out += ["", f"## {_('Status changes since %(date)s') % {'date': overview.since}}", ""]
         out += _markdown_table(line, changes_header(), changes_rows(overview))
@@ -196,13 +192,11 @@ def render(overview: Overview, fmt: str) -> bytes:
 
 def overview_context(overview: Overview, **extra) -> dict:
     """What the page template needs: the overview, its stamp and chart segments."""
-    from recommendations.overview.charts import status_bar
-
     return {
         "overview": overview,
         "stamp": stamp(overview),
         "statuses": list(Status),
-        "rate_labels": rate_labels(),
+        "rates": list(RATES.values()),
         "rows": [
             {
                 "label": group.label,

@@ -6,7 +6,7 @@ register = template.Library()
 @register.filter
 def rate(counts, name):
     """``counts|rate:"acceptance"``: one of the rates of a Counts."""
-    return getattr(counts, name)
+    return counts.rate(name)
 
 
 @register.filter

@@ -1,13 +1,6 @@
-from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from recommendations.api.views import (
-    OrganisationViewSet,
-    OverviewView,
-    PolicyDomainViewSet,
-    RecommendationExportView,
-    RecommendationViewSet,
-)
+from recommendations.api import urls as recommendation_urls
 from reports.api import InstituteViewSet, ReportViewSet
 
 router = DefaultRouter()
@@ -15,15 +8,7 @@ router = DefaultRouter()
 router.include_format_suffixes = False
 router.register("institutes", InstituteViewSet)
 router.register("reports", ReportViewSet)
-router.register("policy-domains", PolicyDomainViewSet)
-router.register("organisations", OrganisationViewSet)
-router.register("recommendations", RecommendationViewSet)
+for prefix, viewset in recommendation_urls.ROUTES:
+    router.register(prefix, viewset)
 
-urlpatterns = [
-    # Before the router, whose recommendation detail route would take "export" for a code.
-    path(
-        "recommendations/export/", RecommendationExportView.as_view(), name="recommendation-export"
-    ),
-    path("overview/", OverviewView.as_view(), name="overview"),
-    *router.urls,
-]
+urlpatterns = [*recommendation_urls.urlpatterns, *router.urls]
