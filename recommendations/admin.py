@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -28,7 +27,6 @@ from .models import (
 )
 from .selectors import field_changes, status_counts
 from .services import (
-    VersionConflict,
     assign_role,
     publish_note,
     save_recommendation,
@@ -205,38 +203,23 @@ class RecommendationAdmin(admin.ModelAdmin):
             kwargs["queryset"] = roles.active_accounts()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            save_recommendation(recommendation=obj, user=request.user)
-            return
-        changes = {
-            name: form.cleaned_data[name]
-            for name in form.changed_data
-            if name in roles.COORDINATOR_FIELDS
-        }
-        fresh = Recommendation.objects.get(pk=obj.pk)
-        try:
+        # The form's clean ran the service's check on the row it locked (this view runs in
+        # one transaction): what it checked is what is saved here.
+        if change:
             update_recommendation(
-                recommendation=fresh,
+                recommendation=Recommendation.objects.get(pk=obj.pk),
                 user=request.user,
-                changes=changes,
+                changes=form.changes,
                 due_date_reason=form.cleaned_data.get("due_date_reason", ""),
                 expected_version=form.cleaned_data.get("expected_version"),
             )
-        except (VersionConflict, ValidationError, PermissionDenied) as error:
-            request.refused_change = True
-            self.message_user(request, _refusal_text(error), messages.ERROR)
-
-    # A change the service refused: no "changed successfully", no admin log entry; back to the
-    # form, which shows the current data.
-    def log_change(self, request, obj, message):
-        if not getattr(request, "refused_change", False):
-            super().log_change(request, obj, message)
-
-    def response_change(self, request, obj):
-        if getattr(request, "refused_change", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        else:
+            save_recommendation(recommendation=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         if not change:
@@ -508,9 +491,3 @@ class StatusChangeAdmin(HistoryAdmin):
     list_filter = ["to_status", "from_status"]
     search_fields = ["recommendation__code", "note"]
     date_hierarchy = "changed_at"
-
-
-def _refusal_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)

@@ -1,10 +1,12 @@
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from viona.validators import validate_no_control_characters
 
+from . import roles
 from .models import Recommendation, Status
-from .services import due_date_needs_reason
+from .services import VersionConflict, check_update
 
 
 class StatusTransitionForm(forms.Form):
@@ -32,6 +34,7 @@ class RecommendationAdminForm(forms.ModelForm):
         validators=[validate_no_control_characters],
     )
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    user = None  # who edits: set by the admin (RecommendationAdmin.get_form)
 
     class Meta:
         model = Recommendation
@@ -61,22 +64,28 @@ class RecommendationAdminForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
 
     def clean(self):
+        """The service's own check (``services.check_update``), on the row it locks for the
+        save that follows in the admin's transaction: a refusal shows on the form."""
         cleaned = super().clean()
-        if self.instance.pk is None:
+        if self.instance.pk is None or self.errors:
             return cleaned
-        needs_reason = "due_date" in self.changed_data and due_date_needs_reason(
-            self.instance.due_date, cleaned.get("due_date")
-        )
-        if needs_reason and not cleaned.get("due_date_reason", "").strip():
-            self.add_error("due_date_reason", _("Changing or clearing a due date needs a reason."))
-        current = (
-            Recommendation.objects.filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        expected = cleaned.get("expected_version")
-        if expected is not None and current != expected:
+        self.changes = {
+            name: cleaned[name] for name in self.changed_data if name in roles.COORDINATOR_FIELDS
+        }
+        try:
+            check_update(
+                recommendation=self.instance,
+                user=self.user,
+                changes=self.changes,
+                due_date_reason=cleaned.get("due_date_reason", ""),
+                expected_version=cleaned.get("expected_version"),
+            )
+        except VersionConflict as conflict:
             raise forms.ValidationError(
                 _("Someone else changed this recommendation meanwhile; reload it and retry.")
-            )
+            ) from conflict
+        except PermissionDenied as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        except ValidationError as invalid:
+            self.add_error(None, invalid)
         return cleaned

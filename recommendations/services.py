@@ -149,20 +149,18 @@ def transition_status(
 MANY_TO_MANY = {"related_domains", "addressees"}
 
 
-@transaction.atomic
-def update_recommendation(
+def check_update(
     *,
     recommendation: Recommendation,
     user,
     changes: dict,
     due_date_reason: str = "",
     expected_version: int | Collection[int] | None = None,
-) -> Recommendation:
-    """Change a recommendation's fields (not its status: that is ``transition_status``).
-
-    Editors change the follow-up of what their organisation owns; coordinators everything.
-    A first due date is free; changing or clearing one needs a reason and is recorded.
-    """
+) -> tuple[Recommendation, dict]:
+    """The locked row and what of ``changes`` differs from it, or why the update is refused:
+    ``VersionConflict``, ``PermissionDenied`` (the role), ``ValidationError`` (a due date
+    change without a reason). Call it in a transaction: the lock holds until it ends, so a
+    form that checks in ``clean`` saves what it checked."""
     locked = _lock(recommendation, expected_version)
     allowed = check_may_change(user, locked)
     refused = sorted(set(changes) - allowed)
@@ -180,6 +178,38 @@ def update_recommendation(
             else getattr(locked, name) != value
         )
     }
+    if (
+        "due_date" in changed
+        and due_date_needs_reason(locked.due_date, changed["due_date"])
+        and not due_date_reason.strip()
+    ):
+        raise ValidationError(
+            {"due_date_reason": _("Changing or clearing a due date needs a reason.")}
+        )
+    return locked, changed
+
+
+@transaction.atomic
+def update_recommendation(
+    *,
+    recommendation: Recommendation,
+    user,
+    changes: dict,
+    due_date_reason: str = "",
+    expected_version: int | Collection[int] | None = None,
+) -> Recommendation:
+    """Change a recommendation's fields (not its status: that is ``transition_status``).
+
+    Editors change the follow-up of what their organisation owns; coordinators everything.
+    A first due date is free; changing or clearing one needs a reason and is recorded.
+    """
+    locked, changed = check_update(
+        recommendation=recommendation,
+        user=user,
+        changes=changes,
+        due_date_reason=due_date_reason,
+        expected_version=expected_version,
+    )
     if not changed:
         _sync(recommendation, locked)
         return recommendation
@@ -208,10 +238,6 @@ def due_date_needs_reason(previous, new) -> bool:
 
 def _record_due_date(recommendation, new_date, reason: str, user, at) -> None:
     previous = recommendation.due_date
-    if due_date_needs_reason(previous, new_date) and not reason.strip():
-        raise ValidationError(
-            {"due_date_reason": _("Changing or clearing a due date needs a reason.")}
-        )
     revision = DueDateRevision(
         recommendation=recommendation,
         previous_date=previous,

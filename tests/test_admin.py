@@ -80,24 +80,25 @@ def test_editing_a_recommendation_bumps_its_version(admin_client_en, items):
 
 
 def test_a_refused_edit_says_so_and_not_that_it_succeeded(admin_client_en, items, monkeypatch):
-    """A refusal that only the service sees (a rule the form does not mirror, a race)."""
+    """A refusal of the service (here a rule only it knows) shows on the form, which runs the
+    service's own check: no "changed successfully", nothing written, no admin log entry."""
+    from django.contrib.admin.models import LogEntry as AdminLogEntry
     from django.core.exceptions import ValidationError
 
     def refuse(**kwargs):
         raise ValidationError({"due_date": ["The due date rule refused this."]})
 
-    monkeypatch.setattr("recommendations.admin.update_recommendation", refuse)
+    monkeypatch.setattr("recommendations.forms.check_update", refuse)
     item = items[0]
     url = f"{CHANGELIST}{item.pk}/change/"
     data = edit_form_data(admin_client_en, item, due_date="2027-06-30")
-    response = admin_client_en.post(url, data, follow=True)
-    assert response.redirect_chain == [(url, 302)]
-    shown = [str(message) for message in response.context["messages"]]
-    assert shown == ["The due date rule refused this."]
+    response = admin_client_en.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["due_date"] == [
+        "The due date rule refused this."
+    ]
     item.refresh_from_db()
     assert (item.due_date, item.version) == (None, 1)
-    from django.contrib.admin.models import LogEntry as AdminLogEntry
-
     assert not AdminLogEntry.objects.exists()
 
 
