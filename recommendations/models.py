@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,21 @@ class PolicyDomain(models.Model):
     def name(self) -> str:
         return getattr(self, self.name_field())
 
+    @classmethod
+    def subtree(cls, domains) -> RawSQL:
+        """The ids of ``domains`` and of every domain below them, at any depth, as a subquery
+        (a recursive one, which SQLite and PostgreSQL both run)."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        ids = [domain.pk for domain in domains]
+        placeholders = ", ".join(["%s"] * len(ids))
+        return RawSQL(
+            f"WITH RECURSIVE tree(id) AS ("
+            f"SELECT id FROM {table} WHERE id IN ({placeholders}) "
+            f"UNION SELECT d.id FROM {table} d JOIN tree ON d.parent_id = tree.id"
+            f") SELECT id FROM tree",
+            ids,
+        )
+
 
 class Organisation(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -111,8 +127,14 @@ class RecommendationQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
-    def overdue(self, today=None):
-        return self.filter(overdue_q(today or timezone.localdate()))
+
+class Prefetched:
+    """The attributes ``selectors.recommendation_list()`` fills with related lists, which the
+    model, the serializers and the exports read (plain lists: no related manager per item)."""
+
+    ADDRESSEES = "addressee_list"
+    RELATED_DOMAINS = "related_domain_list"
+    DUE_DATE_REVISIONS = "due_date_revision_list"
 
 
 class Recommendation(models.Model):
@@ -267,8 +289,8 @@ class Recommendation(models.Model):
     @property
     def original_due_date(self):
         """The first due date ever set. Lists read the revisions that
-        ``selectors.recommendation_list()`` prefetches (``due_date_revision_list``)."""
-        revisions = getattr(self, "due_date_revision_list", None)
+        ``selectors.recommendation_list()`` prefetches (``Prefetched.DUE_DATE_REVISIONS``)."""
+        revisions = getattr(self, Prefetched.DUE_DATE_REVISIONS, None)
         if revisions is None:
             revisions = self.due_date_revisions.order_by("changed_at", "id")
         dated = [r for r in revisions if r.new_date is not None]

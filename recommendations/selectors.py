@@ -3,7 +3,7 @@
 from auditlog.models import LogEntry
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import DueDateRevision, Recommendation, Status, StatusChange
+from .models import DueDateRevision, Prefetched, Recommendation, Status, StatusChange
 from .roles import Audience
 
 REVISIONS_IN_ORDER = DueDateRevision.objects.order_by("changed_at", "id")
@@ -22,8 +22,8 @@ UNSHOWN_RELATED_COLUMNS = [
 def recommendation_list() -> QuerySet[Recommendation]:
     """Recommendations with everything their API representation shows: a fixed query count.
 
-    The related lists come as plain attributes, ``addressee_list``, ``related_domain_list``
-    and ``due_date_revision_list`` (oldest first): unlike ``item.addressees.all()``, reading
+    The related lists come as plain attributes named in ``Prefetched`` (revisions oldest
+    first): unlike ``item.addressees.all()``, reading
     them creates no related manager per item (~4.5 ms on a page of 50)."""
     return (
         Recommendation.objects.select_related(
@@ -31,12 +31,12 @@ def recommendation_list() -> QuerySet[Recommendation]:
         )
         .defer(*UNSHOWN_RELATED_COLUMNS)
         .prefetch_related(
-            Prefetch("addressees", to_attr="addressee_list"),
-            Prefetch("related_domains", to_attr="related_domain_list"),
+            Prefetch("addressees", to_attr=Prefetched.ADDRESSEES),
+            Prefetch("related_domains", to_attr=Prefetched.RELATED_DOMAINS),
             Prefetch(
                 "due_date_revisions",
                 queryset=REVISIONS_IN_ORDER,
-                to_attr="due_date_revision_list",
+                to_attr=Prefetched.DUE_DATE_REVISIONS,
             ),
         )
     )

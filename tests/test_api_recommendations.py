@@ -136,6 +136,24 @@ def test_filters(api, catalogue, params, expected):
     assert sorted(codes(api.get(URL, params))) == expected
 
 
+@pytest.mark.parametrize("name", ["domain", "primary_domain"])
+def test_a_domain_filter_reaches_every_depth_of_its_subtree(
+    api, make_recommendation, domains, name
+):
+    """werk > activering > jongeren > NEET: filtering on werk finds all four levels."""
+    from recommendations.models import PolicyDomain
+
+    young = PolicyDomain.objects.create(
+        slug="jongeren", name_nl="Jongeren", name_en="Youth", parent=domains["activering"]
+    )
+    neet = PolicyDomain.objects.create(slug="neet", name_nl="NEET", name_en="NEET", parent=young)
+    deepest = make_recommendation(position="7", primary_domain=neet)
+    make_recommendation(position="8", primary_domain=domains["onderwijs"])
+    assert codes(api.get(URL, {name: "werk"})) == [deepest.code]
+    assert codes(api.get(URL, {name: "jongeren"})) == [deepest.code]
+    assert codes(api.get(URL, {name: "onderwijs"})) != [deepest.code]
+
+
 @pytest.mark.parametrize(
     "params",
     [

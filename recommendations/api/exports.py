@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from recommendations.choices import Horizon, Priority, Status
+from recommendations.models import Prefetched
 from recommendations.roles import Audience
 from viona.tables import csv_bytes, xlsx_bytes
 
@@ -47,8 +48,8 @@ def export_rows(recommendations) -> list[list]:
             item.owner.name if item.owner else "",
             item.follow_up_officer.get_username() if item.follow_up_officer else "",
             item.primary_domain.name,
-            "; ".join(d.name for d in item.related_domain_list),
-            "; ".join(o.name for o in item.addressee_list),
+            "; ".join(d.name for d in getattr(item, Prefetched.RELATED_DOMAINS)),
+            "; ".join(o.name for o in getattr(item, Prefetched.ADDRESSEES)),
             str(Priority(item.priority).label),
             str(Horizon(item.horizon).label),
             item.due_date,

@@ -130,20 +130,15 @@ class RecommendationFilterSet(django_filters.FilterSet):
         overdue = overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
-    @staticmethod
-    def _domain_tree(domains):
-        return Q(slug__in=[d.slug for d in domains]) | Q(parent__in=domains)
-
     def filter_primary_domain(self, queryset, name, domains):
         if not domains:
             return queryset
-        tree = PolicyDomain.objects.filter(self._domain_tree(domains))
-        return queryset.filter(primary_domain__in=tree)
+        return queryset.filter(primary_domain__in=PolicyDomain.subtree(domains))
 
     def filter_any_domain(self, queryset, name, domains):
         if not domains:
             return queryset
-        tree = PolicyDomain.objects.filter(self._domain_tree(domains))
+        tree = PolicyDomain.subtree(domains)
         return queryset.filter(
             Q(primary_domain__in=tree)
             | Q(

@@ -10,6 +10,7 @@ from recommendations.models import (
     Organisation,
     OrganisationKind,
     PolicyDomain,
+    Prefetched,
     Priority,
     Recommendation,
     Status,
@@ -73,14 +74,16 @@ class RecommendationSerializer(serializers.ModelSerializer):
         help_text="First and last line of the passage in the source document.",
     )
     horizon = LabelledChoiceField(Horizon, read_only=True)
-    addressees = NamedOrganisationSerializer(many=True, read_only=True, source="addressee_list")
+    addressees = NamedOrganisationSerializer(
+        many=True, read_only=True, source=Prefetched.ADDRESSEES
+    )
     owner = NamedOrganisationSerializer(read_only=True, allow_null=True)
     follow_up_officer = PersonNameField(
         allow_null=True, help_text="The officer's user name; null for anonymous readers."
     )
     primary_domain = NamedPolicyDomainSerializer(read_only=True)
     related_domains = NamedPolicyDomainSerializer(
-        many=True, read_only=True, source="related_domain_list"
+        many=True, read_only=True, source=Prefetched.RELATED_DOMAINS
     )
     priority = LabelledChoiceField(Priority, read_only=True)
     status = LabelledChoiceField(Status, read_only=True)

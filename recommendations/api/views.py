@@ -41,7 +41,11 @@ from recommendations.services import (
     transition_status,
     update_recommendation,
 )
-from viona.api.conditional import PreconditionFailed, etag, expected_versions
+from viona.api.conditional import (
+    PreconditionFailed,
+    VersionedObjectMixin,
+    expected_versions,
+)
 from viona.api.renderers import BrowsableAPIRenderer, CSVRenderer, XLSXRenderer
 from viona.api.schema import PARAMETER_ERRORS
 
@@ -84,7 +88,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "short_name", "kind"]
 
 
-class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
+class RecommendationViewSet(VersionedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """Recommendations and sub-measures with their follow-up status."""
 
     queryset = recommendation_list()
@@ -113,16 +117,10 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
         return {**super().get_serializer_context(), "audience": audience_of(self.request.user)}
 
     def retrieve(self, request, *args, **kwargs):
-        recommendation = self.get_object()
-        response = Response(self.get_serializer(recommendation).data)
-        response["ETag"] = etag(recommendation.version)
-        return response
+        return self.versioned_response(self.get_object())
 
     def _answer_with(self, recommendation):
-        fresh = self.get_queryset().get(pk=recommendation.pk)
-        response = Response(self.get_serializer(fresh).data)
-        response["ETag"] = etag(fresh.version)
-        return response
+        return self.versioned_response(self.get_queryset().get(pk=recommendation.pk))
 
     @extend_schema(
         request=RecommendationUpdateSerializer,

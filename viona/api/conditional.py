@@ -10,6 +10,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
+from rest_framework.response import Response
 
 # entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE; etagc = %x21 / %x23-7E / obs-text
 _ENTITY_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e\x80-\xff]*)"')
@@ -63,3 +64,13 @@ def _entity_tags(header: str) -> list[tuple[bool, str]]:
     if not tags:
         raise ParseError(_("If-Match is empty: send the ETag you read, or leave it out."))
     return tags
+
+
+class VersionedObjectMixin:
+    """For a view of objects with a ``version``: answers with one, its version as the ETag
+    that ``If-Match`` sends back."""
+
+    def versioned_response(self, obj) -> Response:
+        response = Response(self.get_serializer(obj).data)
+        response["ETag"] = etag(obj.version)
+        return response
