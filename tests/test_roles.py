@@ -207,3 +207,30 @@ def _empty_inline_forms(page) -> dict:
         for name, field in management.fields.items():
             data[management.add_prefix(name)] = management.initial.get(name, field.initial)
     return data
+
+
+@pytest.mark.parametrize("role", ["editor", "reader", "anonymous"])
+def test_only_a_coordinator_adds_recommendations_whatever_the_interface(
+    make_user, editor, report, domains, role
+):
+    """The rule is the service's (save_recommendation), not only the admin's add button."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from recommendations.models import Recommendation
+    from recommendations.services import save_recommendation
+
+    user = {"editor": editor, "reader": make_user("reader"), "anonymous": AnonymousUser()}[role]
+    item = Recommendation(
+        report=report,
+        position="9",
+        code="R01-9",
+        title="Nieuw",
+        text="Nieuw.",
+        source_start=1,
+        source_end=1,
+        primary_domain=domains["werk"],
+    )
+    with pytest.raises(PermissionDenied):
+        save_recommendation(recommendation=item, user=user)
+    assert not Recommendation.objects.filter(code="R01-9").exists()
