@@ -121,6 +121,10 @@ def in_workspace(user, queryset, *, owner: str = "owner"):
     return queryset.filter(**{owner: organisation})
 
 
+# The recommendation fields whose values are people: shown to readers who may see people only.
+PERSONAL_FIELDS = frozenset({"follow_up_officer"})
+
+
 @dataclass(frozen=True)
 class Audience:
     """What a reader may see of people and notes."""

@@ -4,7 +4,7 @@ from auditlog.models import LogEntry
 from django.db.models import Count, Prefetch, QuerySet
 
 from .models import DueDateRevision, Prefetched, Recommendation, Status, StatusChange
-from .roles import Audience
+from .roles import PERSONAL_FIELDS, Audience
 
 REVISIONS_IN_ORDER = DueDateRevision.objects.order_by("changed_at", "id")
 
@@ -49,9 +49,6 @@ def status_history(recommendation: Recommendation) -> QuerySet[StatusChange]:
 def _name(user) -> str | None:
     return user.get_username() if user else None
 
-
-# Fields whose values are people: left out of what anonymous readers see.
-PERSONAL = frozenset({"follow_up_officer"})
 
 # Status moves and due date changes have their own records, with their note, evidence or
 # reason: the audit trail's copies of them are not shown a second time.
@@ -118,7 +115,9 @@ def recommendation_history(recommendation: Recommendation, audience: Audience) -
     ]
     for entry, changes in field_changes(recommendation):
         if not audience.internal:
-            changes = {name: change for name, change in changes.items() if name not in PERSONAL}
+            changes = {
+                name: change for name, change in changes.items() if name not in PERSONAL_FIELDS
+            }
         if changes:
             events.append(
                 {

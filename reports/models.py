@@ -33,6 +33,14 @@ class Institute(models.Model):
         return (self.slug,)
 
 
+def validate_keywords(value):
+    """A list of keywords, each one line of plain text (viona/validators.py)."""
+    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+        raise ValidationError(_("Give a list of keywords."))
+    for word in value:
+        validate_single_line(word)
+
+
 def validate_line_ranges(value):
     if not isinstance(value, list) or not all(
         isinstance(pair, list)
@@ -56,6 +64,7 @@ class Report(models.Model):
         max_length=10,
         unique=True,
         help_text=_('Number in the collection: "1", "5.1".'),
+        validators=[validate_single_line],
     )
     bundle_number = models.CharField(
         _("number in the bundle"),
@@ -86,7 +95,9 @@ class Report(models.Model):
     published = models.DateField(
         _("publication month"), help_text=_("The first day of the month of publication.")
     )
-    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    keywords = models.JSONField(
+        _("keywords"), default=list, blank=True, validators=[validate_keywords]
+    )
     abstract = models.TextField(
         _("abstract"), blank=True, validators=[validate_no_control_characters]
     )

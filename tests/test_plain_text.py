@@ -193,3 +193,66 @@ def test_text_fields_take_text_not_numbers(api_as, coordinator, recommendation, 
     assert response.status_code == 400, response.content
     recommendation.refresh_from_db()
     assert (recommendation.version, recommendation.title) == (1, "Sectorconvenant continueren")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_cleans_text_written_before_the_rule():
+    """The constraints would refuse existing rows: the migrations clean them first (line
+    breaks in one-line text become spaces, other refused characters are dropped)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [
+        ("recommendations", "0006_due_date_in_range"),
+        ("reports", "0004_report_bundle_number"),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    institute = old.get_model("reports", "Institute").objects.create(
+        name="IDEA\u200b Consult", short_name="IDEA", slug="idea"
+    )
+    report = old.get_model("reports", "Report").objects.create(
+        number="1",
+        sequence=1,
+        slug="r1",
+        title="Titel\nover twee regels",
+        published=dt.date(2015, 4, 1),
+        abstract="Samen\u202evatting\n\nmet alinea's",
+    )
+    report.institutes.add(institute)
+    domain = old.get_model("recommendations", "PolicyDomain").objects.create(
+        slug="werk", name_nl="Werk\ufeff", name_en="Work"
+    )
+    old.get_model("recommendations", "Recommendation").objects.create(
+        report=report,
+        position="1",
+        code="R01-1",
+        title="Een\ttitel",
+        text="Tekst\x85met\u200b stuurtekens\nen een regel",
+        source_start=1,
+        source_end=1,
+        primary_domain=domain,
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    item = Recommendation.objects.get(code="R01-1")
+    assert (item.title, item.text) == ("Een titel", "Tekstmet stuurtekens\nen een regel")
+    report = Report.objects.get(number="1")
+    assert (report.title, report.abstract) == (
+        "Titel over twee regels",
+        "Samenvatting\n\nmet alinea's",
+    )
+    assert Institute.objects.get().name == "IDEA Consult"
+    assert PolicyDomain.objects.get().name_nl == "Werk"
+
+
+def test_keywords_are_plain_text_too(report):
+    from django.core.exceptions import ValidationError
+
+    report.keywords = ["sectorconvenants", "sociaal\u202e overleg"]
+    with pytest.raises(ValidationError) as refused:
+        report.full_clean()
+    assert "keywords" in refused.value.message_dict

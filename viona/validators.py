@@ -15,6 +15,7 @@ validation: ``bulk_create``, ``update()``, ``loaddata`` and restores.
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import migrations
 from django.db.models import CheckConstraint, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +58,34 @@ def text_check(field: str, *, multi_line: bool, model: str) -> CheckConstraint:
     return CheckConstraint(
         condition=~Q(**{f"{field}__regex": pattern}), name=f"{model}_{field}_plain_text"
     )
+
+
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+
+
+def plain_text(value: str, *, multi_line: bool) -> str:
+    """``value`` made to obey the rule, for text written before it held: in one-line text,
+    line breaks and tabs become a space; every other refused character is dropped."""
+    if not multi_line:
+        value = _LINE_BREAKS.sub(" ", value)
+    return (_MULTI_LINE if multi_line else _SINGLE_LINE).sub("", value)
+
+
+def make_text_plain(fields: dict[str, dict[str, bool]]):
+    """A data migration step (``RunPython``) that cleans existing rows with ``plain_text``
+    before the CHECK constraints are added: ``{"app.model": {"field": multi_line}}``."""
+
+    def clean(apps, schema_editor):
+        for label, columns in fields.items():
+            model = apps.get_model(label)
+            for row in model.objects.only("pk", *columns).iterator():
+                changed = {
+                    name: plain_text(getattr(row, name), multi_line=multi_line)
+                    for name, multi_line in columns.items()
+                    if getattr(row, name)
+                }
+                changed = {k: v for k, v in changed.items() if v != getattr(row, k)}
+                if changed:
+                    model.objects.filter(pk=row.pk).update(**changed)
+
+    return migrations.RunPython(clean, migrations.RunPython.noop)

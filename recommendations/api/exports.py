@@ -1,72 +1,83 @@
 """The filtered recommendation list as a spreadsheet: one row per item, labels in the active
-language, dates as dates."""
+language, dates as dates; columns that name a person only for readers who may see people."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from recommendations.choices import Horizon, Priority, Status
 from recommendations.models import Prefetched
-from recommendations.roles import Audience
+from recommendations.roles import PERSONAL_FIELDS, Audience
 from viona.tables import csv_bytes, xlsx_bytes
 
 
-def export_header() -> list[str]:
-    return [
-        _("Code"),
-        _("Report"),
-        _("Position"),
-        _("Parent"),
-        _("Title"),
-        _("Status"),
-        _("Owner"),
-        _("Follow-up officer"),
-        _("Primary policy domain"),
-        _("Related policy domains"),
-        _("Addressees"),
-        _("Priority"),
-        _("Horizon"),
-        _("Due date"),
-        _("Overdue"),
-        _("Source lines"),
-        _("Created"),
-        _("Updated"),
-    ]
+@dataclass(frozen=True)
+class Column:
+    field: str  # the recommendation's field it shows (for the read rule)
+    label: str
+    value: Callable
 
 
-def export_rows(recommendations) -> list[list]:
-    """``recommendations`` as ``selectors.recommendation_list()`` gives them (joins fixed)."""
-    today = timezone.localdate()
-    yes, no = _("yes"), _("no")
-    return [
-        [
-            item.code,
-            item.report.number,
-            item.position,
-            item.parent.code if item.parent else "",
-            item.title,
-            str(Status(item.status).label),
-            item.owner.name if item.owner else "",
-            item.follow_up_officer.get_username() if item.follow_up_officer else "",
-            item.primary_domain.name,
-            "; ".join(d.name for d in getattr(item, Prefetched.RELATED_DOMAINS)),
-            "; ".join(o.name for o in getattr(item, Prefetched.ADDRESSEES)),
-            str(Priority(item.priority).label),
-            str(Horizon(item.horizon).label),
-            item.due_date,
-            yes if item.is_overdue(today) else no,
-            f"{item.source_start}-{item.source_end}",
-            item.created_at,
-            item.updated_at,
-        ]
-        for item in recommendations
-    ]
+def _names(objects) -> str:
+    return "; ".join(o.name for o in objects)
+
+
+COLUMNS = [
+    Column("code", gettext_lazy("Code"), lambda item: item.code),
+    Column("report", gettext_lazy("Report"), lambda item: item.report.number),
+    Column("position", gettext_lazy("Position"), lambda item: item.position),
+    Column("parent", gettext_lazy("Parent"), lambda i: i.parent.code if i.parent else ""),
+    Column("title", gettext_lazy("Title"), lambda item: item.title),
+    Column("status", gettext_lazy("Status"), lambda item: str(Status(item.status).label)),
+    Column("owner", gettext_lazy("Owner"), lambda i: i.owner.name if i.owner else ""),
+    Column(
+        "follow_up_officer",
+        gettext_lazy("Follow-up officer"),
+        lambda i: i.follow_up_officer.get_username() if i.follow_up_officer else "",
+    ),
+    Column(
+        "primary_domain", gettext_lazy("Primary policy domain"), lambda i: i.primary_domain.name
+    ),
+    Column(
+        "related_domains",
+        gettext_lazy("Related policy domains"),
+        lambda i: _names(getattr(i, Prefetched.RELATED_DOMAINS)),
+    ),
+    Column(
+        "addressees",
+        gettext_lazy("Addressees"),
+        lambda i: _names(getattr(i, Prefetched.ADDRESSEES)),
+    ),
+    Column("priority", gettext_lazy("Priority"), lambda i: str(Priority(i.priority).label)),
+    Column("horizon", gettext_lazy("Horizon"), lambda i: str(Horizon(i.horizon).label)),
+    Column("due_date", gettext_lazy("Due date"), lambda item: item.due_date),
+    Column(
+        "is_overdue",
+        gettext_lazy("Overdue"),
+        lambda i: _("yes") if i.is_overdue(timezone.localdate()) else _("no"),
+    ),
+    Column(
+        "source_lines",
+        gettext_lazy("Source lines"),
+        lambda i: f"{i.source_start}-{i.source_end}",
+    ),
+    Column("created_at", gettext_lazy("Created"), lambda item: item.created_at),
+    Column("updated_at", gettext_lazy("Updated"), lambda item: item.updated_at),
+]
 
 
 def export_file(recommendations, fmt: str, audience: Audience) -> bytes:
-    rows = [export_header(), *export_rows(recommendations)]
-    if not audience.internal:  # the follow-up officer is a person
-        officer = rows[0].index(_("Follow-up officer"))
-        rows = [row[:officer] + row[officer + 1 :] for row in rows]
+    """``recommendations`` as ``selectors.recommendation_list()`` gives them (joins fixed)."""
+    columns = [
+        column for column in COLUMNS if audience.internal or column.field not in PERSONAL_FIELDS
+    ]
+    rows = [
+        [str(column.label) for column in columns],
+        *([column.value(item) for column in columns] for item in recommendations),
+    ]
     if fmt == "csv":
         return csv_bytes(rows)
     return xlsx_bytes([(_("Recommendations"), rows, {0})])

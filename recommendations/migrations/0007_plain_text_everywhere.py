@@ -14,6 +14,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Text written before the rule held is cleaned first, or the constraints would fail.
+        viona.validators.make_text_plain(
+            {
+                "recommendations.policydomain": {"name_nl": False, "name_en": False},
+                "recommendations.organisation": {"name": False, "short_name": False},
+                "recommendations.recommendation": {
+                    "code": False,
+                    "position": False,
+                    "title": False,
+                    "text": True,
+                    "priority_rationale": True,
+                },
+                "recommendations.statuschange": {"note": True, "evidence_url": False},
+                "recommendations.duedaterevision": {"reason": True},
+            }
+        ),
         migrations.AlterField(
             model_name='organisation',
             name='name',
