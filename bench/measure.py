@@ -231,6 +231,10 @@ def main() -> None:
         )
         results.append(result)
 
+    trend = None
+    if not args.only or "trend" in args.only:
+        trend = trend_against_as_of(args, django_call, as_of, log)
+
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SHOW server_version")
@@ -251,10 +255,57 @@ def main() -> None:
                 "as_of": as_of.isoformat(),
                 "since": since.isoformat(),
                 "endpoints": results,
+                "trend": trend,
             },
             indent=2,
         )
     )
+
+
+def trend_against_as_of(args, django_call, as_of, log) -> dict:
+    """The trend's 24 monthly points up to ``as_of`` against one as-of overview of that date
+    (totals only: what each point equals), timed alternately in the same process. Being
+    set-based, the trend should cost at most 2× (issue 14)."""
+    from django.db import connection
+
+    urls = {
+        "trend": f"/api/v1/overview/trend/?period=month&end={as_of}",
+        "as_of": f"/api/v1/overview/?group_by=none&as_of={as_of}",
+    }
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        django_call(urls["trend"])
+    times = {name: [] for name in urls}
+    django_call(urls["as_of"])  # warm-up
+    started = time.perf_counter()
+    while len(times["trend"]) < args.reps and (
+        len(times["trend"]) < args.min_reps or time.perf_counter() - started < args.budget
+    ):
+        for name, url in urls.items():
+            t0 = time.perf_counter()
+            django_call(url)
+            times[name].append((time.perf_counter() - t0) * 1000)
+    p50 = {name: statistics.median(samples) for name, samples in times.items()}
+    result = {
+        "urls": urls,
+        "reps": len(times["trend"]),
+        "queries": len(executed),
+        "trend_p50": p50["trend"],
+        "as_of_p50": p50["as_of"],
+        "ratio": p50["trend"] / p50["as_of"],
+    }
+    print(
+        f"  trend (24 months) p50 {p50['trend']:.1f} ms, as-of overview p50 "
+        f"{p50['as_of']:.1f} ms: {result['ratio']:.2f}×",
+        file=log,
+        flush=True,
+    )
+    return result
 
 
 if __name__ == "__main__":

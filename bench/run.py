@@ -49,6 +49,8 @@ TARGETS = {
     "overview as-of": 1000,
 }
 LIST_MAX_RATIO = 2.0
+# The trend's 24 monthly points against one as-of overview (p50), at 100k on PostgreSQL.
+TREND_MAX_RATIO = 2.0
 
 
 def say(message: str) -> None:
@@ -444,6 +446,25 @@ def render(info: dict, runs: list[dict], load: list[dict], load_db: str, args) -
                 f"| {'MISSED: ' + '; '.join(problems) if problems else 'ok'} |"
             )
     lines += ["", *notes] if notes else []
+    trends = [run for run in runs if run.get("trend")]
+    if trends:
+        lines += [
+            "",
+            "## Trend against one as-of overview",
+            "",
+            "`/api/v1/overview/trend/?period=month&end=AS_OF` (24 monthly points) and "
+            "`/api/v1/overview/?group_by=none&as_of=AS_OF`, timed alternately; target "
+            f"≤ {TREND_MAX_RATIO:g}× (p50) at the largest size on PostgreSQL.",
+            "",
+            "| DB | N | trend p50 ms | as-of p50 ms | ratio | trend queries |",
+            "|---|---|---|---|---|---|",
+        ]
+        for run in trends:
+            t = run["trend"]
+            lines.append(
+                f"| {vendors[run['vendor']]} | {label(run['size'])} | {t['trend_p50']:.1f} "
+                f"| {t['as_of_p50']:.1f} | {t['ratio']:.2f}× | {t['queries']} |"
+            )
     if load:
         lines += [
             "",
@@ -503,6 +524,10 @@ def main() -> None:
             built = scratch.prepare(env, args.fresh)
             say(f"[{vendor} {label(n)}] measuring")
             runs.append(measure(scratch, env, args.quick) | {"built": built})
+            if runs[-1].get("trend"):
+                ratio = runs[-1]["trend"]["ratio"]
+                verdict = "ok" if ratio <= TREND_MAX_RATIO else f"over {TREND_MAX_RATIO:g}×"
+                say(f"[{vendor} {label(n)}] trend / as-of overview: {ratio:.2f}× ({verdict})")
 
     load, load_db = [], ""
     if args.load_seconds > 0 and scratches:

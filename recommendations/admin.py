@@ -1,9 +1,14 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -14,6 +19,7 @@ from django.utils.translation import ngettext
 from reports.admin import ReportAdmin
 from reports.models import Report
 from reports.sourcetext import source_lines_or_none
+from viona.validators import validate_single_line
 
 from . import roles
 from .forms import RecommendationAdminForm, StatusTransitionForm
@@ -35,6 +41,15 @@ from .services import (
 )
 
 User = get_user_model()
+
+
+class SingleLineTextarea(forms.Textarea):
+    """A wide box for a one-line value that wraps as it is typed: a line break typed or
+    pasted in is a space."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return " ".join(value.splitlines()) if isinstance(value, str) else value
 
 
 @admin.register(PolicyDomain)
@@ -187,6 +202,12 @@ class RecommendationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the history of a recommendation must stay
 
+    class Media:
+        css = {"all": ["recommendations/admin.css"]}
+
+    # Related objects a read-only field would link to; shown as text to whom may not open them.
+    LINKED_FIELDS = ["report", "parent", "owner", "primary_domain"]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.always_read_only
@@ -195,7 +216,36 @@ class RecommendationAdmin(admin.ModelAdmin):
             "expected_version",
         }
         names = [name for _, options in self.fieldsets for name in options["fields"]]
-        return [name for name in names if name not in editable]
+        readonly = [name for name in names if name not in editable]
+        return [*readonly, *self._as_text(request, readonly).values()]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        as_text = self._as_text(request, self.get_readonly_fields(request, obj))
+        return [
+            (name, {**options, "fields": [as_text.get(f, f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def _as_text(self, request, readonly) -> dict[str, str]:
+        """{field: its text display} for the read-only related fields whose admin page this
+        user may not view (a link there would end in a 403)."""
+        as_text = {}
+        for name in self.LINKED_FIELDS:
+            model = Recommendation._meta.get_field(name).related_model
+            may_open = self.admin_site.is_registered(model) and (
+                self.admin_site.get_model_admin(model).has_view_permission(request)
+            )
+            if name in readonly and not may_open:
+                as_text[name] = f"{name}_text"
+        return as_text
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":  # a title runs to a few lines: give it room
+            kwargs["widget"] = SingleLineTextarea(attrs={"rows": 2, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A plain list, not autocomplete: that would need the user admin, which editors lack.
@@ -270,50 +320,126 @@ class RecommendationAdmin(admin.ModelAdmin):
             body,
         )
 
+    def get_urls(self):
+        status = path(
+            "<path:object_id>/status/",
+            self.admin_site.admin_view(self.status_view),
+            name="recommendations_recommendation_status",
+        )
+        return [status, *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            form = StatusTransitionForm(recommendations=[obj], user=request.user)
+            if len(form.fields["to_status"].choices) > 1:
+                context["status_form"] = form
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def status_view(self, request, object_id):
+        """The item page's status form posts here; a refusal shows the form again."""
+        recommendation = self.get_object(request, unquote(object_id))
+        if recommendation is None:
+            raise Http404
+        if not self.has_change_permission(request, recommendation):
+            raise PermissionDenied
+        item_url = reverse(
+            "admin:recommendations_recommendation_change",
+            args=[quote(recommendation.pk)],
+            current_app=self.admin_site.name,
+        )
+        data = request.POST if request.method == "POST" else None
+        form = StatusTransitionForm(data, recommendations=[recommendation], user=request.user)
+        if form.is_valid() and self._apply_transition(request, form, [recommendation]):
+            return HttpResponseRedirect(item_url)
+        return self._status_form_page(request, form, [recommendation], cancel_url=item_url)
+
     @admin.action(description=_("Change status of the selected recommendations"))
     def change_status(self, request, queryset):
-        form = StatusTransitionForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self._apply_transition(request, queryset, form.cleaned_data)
-            return None
+        items = list(queryset)
+        data = request.POST if "apply" in request.POST else None
+        form = StatusTransitionForm(data, recommendations=items, user=request.user)
+        if form.is_valid() and self._apply_transition(request, form, items):
+            return None  # back to the list, with what was done and refused
+        changelist = reverse(
+            "admin:recommendations_recommendation_changelist", current_app=self.admin_site.name
+        )
+        preserved = request.GET.urlencode()
+        return self._status_form_page(
+            request,
+            form,
+            items,
+            cancel_url=f"{changelist}?{preserved}" if preserved else changelist,
+            action="change_status",
+        )
+
+    def _status_form_page(self, request, form, items, *, cancel_url, action=None):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Change status"),
             "opts": self.model._meta,
             "form": form,
-            "recommendations": queryset,
+            "recommendations": items,
+            "single": action is None,
+            "action": action,
+            "cancel_url": cancel_url,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
         }
         return TemplateResponse(
             request, "admin/recommendations/recommendation/change_status.html", context
         )
 
-    def _apply_transition(self, request, queryset, data):
+    def _apply_transition(self, request, form, items) -> bool:
+        """Move each item that may move; True when at least one did (its messages are then
+        queued), False with the refusals on the form when none did."""
         done, refused = [], []
-        for recommendation in queryset:
+        for recommendation in items:
+            source = recommendation.get_status_display()
             try:
-                transition_status(recommendation=recommendation, user=request.user, **data)
-                done.append(recommendation.code)
+                transition_status(
+                    recommendation=recommendation, user=request.user, **form.cleaned_data
+                )
             except (ValidationError, PermissionDenied) as error:
                 reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
-                refused.append((recommendation.code, reason))
-        if done:
-            self.message_user(
+                refused.append(f"{recommendation.code}: {reason}")
+                continue
+            done.append(recommendation.code)
+            self.log_change(
                 request,
-                ngettext(
-                    "Status changed for %(count)d recommendation: %(codes)s.",
-                    "Status changed for %(count)d recommendations: %(codes)s.",
-                    len(done),
-                )
-                % {"count": len(done), "codes": ", ".join(done)},
-                messages.SUCCESS,
+                recommendation,
+                _("Status changed from “%(source)s” to “%(target)s”.")
+                % {"source": source, "target": recommendation.get_status_display()},
             )
-        for code, reason in refused:
-            self.message_user(
-                request,
-                format_html("{}: {}", code, reason),
-                messages.ERROR,
+        if not done:
+            for reason in refused:
+                form.add_error(None, reason)
+            return False
+        self.message_user(
+            request,
+            ngettext(
+                "Status changed for %(count)d recommendation: %(codes)s.",
+                "Status changed for %(count)d recommendations: %(codes)s.",
+                len(done),
             )
+            % {"count": len(done), "codes": ", ".join(done)},
+            messages.SUCCESS,
+        )
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+        return True
+
+
+def _as_text_display(name):
+    @admin.display(description=Recommendation._meta.get_field(name).verbose_name)
+    def display(self, obj):
+        return getattr(obj, name)
+
+    display.__name__ = f"{name}_text"
+    return display
+
+
+for _name in RecommendationAdmin.LINKED_FIELDS:
+    setattr(RecommendationAdmin, f"{_name}_text", _as_text_display(_name))
 
 
 def _readable_changes(entry, changes):
@@ -401,9 +527,24 @@ class OfficerAdmin(admin.ModelAdmin):
 admin.site.unregister(User)
 
 
+class AccountChangeForm(UserChangeForm):
+    """Names follow the project's plain-text rule (the user model is Django's own)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("first_name", "last_name"):
+            try:
+                validate_single_line(cleaned.get(name) or "")
+            except ValidationError as refused:
+                self.add_error(name, refused)
+        return cleaned
+
+
 @admin.register(User)
 class AccountAdmin(UserAdmin):
     """Accounts are deactivated, never deleted: the history and the audit trail name them."""
+
+    form = AccountChangeForm
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -4,22 +4,77 @@ from django.utils.translation import gettext_lazy as _
 
 from viona.validators import validate_no_control_characters
 
-from . import roles
+from . import lifecycle, roles
 from .models import Recommendation, Status
 from .services import VersionConflict, check_update
 
 
+def reachable_statuses(user, statuses) -> list[Status]:
+    """The statuses ``user`` may move at least one item of ``statuses`` to, in lifecycle order
+    (a reopening only for a coordinator)."""
+    may_reopen = roles.is_coordinator(user)
+    return [
+        target
+        for target in Status
+        if any(
+            (transition := lifecycle.get_transition(source, target)) is not None
+            and (may_reopen or not transition.needs_coordinator)
+            for source in statuses
+        )
+    ]
+
+
+class StatusChoiceField(forms.ChoiceField):
+    """Offers the statuses reachable from where the items are, and takes any status: a move
+    the lifecycle refuses (the item moved on meanwhile) gets the service's explanation."""
+
+    def valid_value(self, value):
+        return value in Status.values
+
+
 class StatusTransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    """The admin's status change of the given recommendations (one on the item page, the
+    selection in the list): the targets the lifecycle allows from where they are, none
+    chosen; a move that needs a note is refused here, so the form and selection stay."""
+
+    required_css_class = "required"
+
+    to_status = StatusChoiceField(label=_("New status"))
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
         help_text=_("Required when closing or reopening: the reason or the evidence."),
+        validators=[validate_no_control_characters],
     )
     evidence_url = forms.URLField(
-        label=_("Evidence link"), required=False, max_length=500, assume_scheme="https"
+        label=_("Evidence link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
     )
+
+    def __init__(self, *args, recommendations=(), user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommendations = list(recommendations)
+        targets = reachable_statuses(user, {item.status for item in self.recommendations})
+        self.fields["to_status"].choices = [("", "---------")] + [
+            (target.value, target.label) for target in targets
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("to_status")
+        if target and not cleaned.get("note", "").strip():
+            transitions = (lifecycle.get_transition(r.status, target) for r in self.recommendations)
+            if any(t is not None and t.needs_note for t in transitions):
+                self.add_error(
+                    "note",
+                    _("Moving to “%(target)s” needs a note: the reason or the evidence.")
+                    % {"target": Status(target).label},
+                )
+        return cleaned
 
 
 class RecommendationAdminForm(forms.ModelForm):

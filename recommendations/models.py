@@ -3,6 +3,7 @@ from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -396,7 +397,12 @@ class StatusChange(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.recommendation_id}: {self.from_status} → {self.to_status}"
+        # As a person reads it (the inline's caption): labels and the day, not raw values.
+        return _("%(source)s → %(target)s, %(day)s") % {
+            "source": self.get_from_status_display(),
+            "target": self.get_to_status_display(),
+            "day": date_format(timezone.localtime(self.changed_at), "DATE_FORMAT"),
+        }
 
 
 class DueDateRevision(AppendOnlyModel):
@@ -433,7 +439,13 @@ class DueDateRevision(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.recommendation_id}: {self.previous_date} → {self.new_date}"
+        def shown(day):
+            return date_format(day, "DATE_FORMAT") if day else _("no due date")
+
+        return _("Due date %(previous)s → %(new)s") % {
+            "previous": shown(self.previous_date),
+            "new": shown(self.new_date),
+        }
 
 
 class NotePublication(AppendOnlyModel):

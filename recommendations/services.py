@@ -85,13 +85,14 @@ def check_transition(
     allowed = lifecycle.allowed_targets(recommendation.status)
     transition = lifecycle.get_transition(recommendation.status, to_status)
     if transition is None:
-        labels = ", ".join(str(s) for s in allowed) or _("none")
+        # Read by a person (the admin names the item before it): labels, not values.
+        labels = ", ".join(str(status.label) for status in allowed) or _("none")
+        target = Status(to_status).label if to_status in Status.values else to_status
         raise TransitionRefused(
-            _("%(code)s cannot move from “%(source)s” to “%(target)s”. Allowed: %(allowed)s.")
+            _("Cannot move from “%(source)s” to “%(target)s”. Allowed: %(allowed)s.")
             % {
-                "code": recommendation.code,
-                "source": Status(recommendation.status).value,
-                "target": to_status,
+                "source": Status(recommendation.status).label,
+                "target": target,
                 "allowed": labels,
             },
             allowed=allowed,

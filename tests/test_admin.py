@@ -134,16 +134,26 @@ def test_change_status_action_reports_each_item(admin_client_en, items, superuse
 
     messages = [str(m) for m in response.context["messages"]]
     assert any("Status changed for 1 recommendation: R01-1" in m for m in messages)
-    assert any(m.startswith("R01-2:") and "accepted" in m for m in messages)
+    assert "R01-2: Cannot move from “In progress” to “Accepted”. Allowed: " in "".join(messages)
+    assert not any(m.count("R01-2") > 1 for m in messages)  # the code once
     items[0].refresh_from_db()
     items[1].refresh_from_db()
     assert (items[0].status, items[1].status) == (Status.ACCEPTED, Status.IN_PROGRESS)
 
 
 def test_change_status_action_refuses_closing_without_note(admin_client_en, items):
-    response = change_status(admin_client_en, items[:1], apply="1", to_status="superseded")
-    messages = [str(m) for m in response.context["messages"]]
-    assert any("needs a note" in m for m in messages)
+    """The form stays, with the selection and one error on the note, not one per item."""
+    response = change_status(admin_client_en, items, apply="1", to_status="superseded")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {
+        "note": ["Moving to “Superseded” needs a note: the reason or the evidence."]
+    }
+    html = response.content.decode()
+    for item in items:
+        assert f'name="{ACTION_CHECKBOX_NAME}" value="{item.pk}"' in html
+    assert '<option value="superseded" selected>' in html
+    assert not list(response.context["messages"])
     assert not StatusChange.objects.exists()
 
 

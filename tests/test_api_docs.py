@@ -73,15 +73,16 @@ def test_the_export_and_the_overview_document_the_filters_they_apply(client):
     # The overview applies the same filters itself; counts have no order, so no `ordering`.
     options = {"group_by", "as_of", "since", "format"}
     assert options <= set(overview)
+    # (`as_of` is both: the list's filter, the overview's option.)
     assert {name: p for name, p in overview.items() if name not in options} == {
-        name: p for name, p in filters.items() if name != "ordering"
+        name: p for name, p in filters.items() if name not in options | {"ordering"}
     }
 
 
 def test_schema_documents_the_error_answers_of_every_operation(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     operations = [(path, op) for path, item in schema["paths"].items() for op in item.values()]
-    assert len(operations) == 16
+    assert len(operations) == 17
     for path, operation in operations:
         responses = set(operation["responses"])
         assert {"401", "429"} <= responses, path
@@ -167,3 +168,59 @@ def test_redoc_is_served_without_redoclys_logo(client):
     assert "Redoc" in bundle and len(bundle) > 500_000
     again = client.get("/api/redoc/redoc.standalone.js", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+RESOURCES = {
+    "institutes",
+    "reports",
+    "policy domains",
+    "organisations",
+    "recommendations",
+    "overview",
+}
+
+
+def test_every_operation_has_a_summary_and_its_resource_as_its_one_tag(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    tags = set()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            where = f"{method.upper()} {path}"
+            # Redoc and Swagger UI head each operation with its summary, else its operationId.
+            assert operation.get("summary", "").strip(), where
+            assert operation["summary"] != operation["operationId"], where
+            assert len(operation["tags"]) == 1, where
+            tags.update(operation["tags"])
+    assert tags == RESOURCES
+    assert {tag["name"] for tag in schema["tags"]} == RESOURCES
+    assert schema["paths"]["/api/v1/recommendations/export/"]["get"]["tags"] == ["recommendations"]
+    assert schema["paths"]["/api/v1/policy-domains/"]["get"]["tags"] == ["policy domains"]
+
+
+def test_the_schema_names_the_serving_host_not_example_org(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    # Relative: Swagger UI and Redoc resolve it against the host that served the schema.
+    assert response.json()["servers"] == [{"url": "/", "description": "This server"}]
+    assert "example.org" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path, dutch, english",
+    [
+        ("/api/v1/recommendations/", "Aanbevelingen", "Recommendations"),
+        ("/api/v1/recommendations/{code}/", "Aanbeveling", "Recommendation"),
+        ("/api/v1/reports/", "Rapporten", "Reports"),
+        ("/api/v1/", "VIONA API", "VIONA API"),
+    ],
+)
+def test_the_browsable_api_names_its_pages_in_the_readers_language(
+    client, recommendation, path, dutch, english
+):
+    url = path.format(code=recommendation.code)
+    for language, name in (("nl-be", dutch), ("en", english)):
+        page = client.get(url, HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE=language)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert f"<h1>{name}</h1>" in html, (language, url)
+        for generated in ("Recommendation List", "Recommendation Instance", "Api Root"):
+            assert generated not in html

@@ -1,6 +1,7 @@
 """GET /api/v1/overview/ and the CSV/XLSX downloads, through HTTP."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -174,10 +175,13 @@ def test_the_query_count_does_not_grow_with_groups_or_items(
     api, scenario, grow_catalogue, django_assert_num_queries, group_by
 ):
     params = {"group_by": group_by, "since": "2026-01-01"}
-    with django_assert_num_queries(5 if group_by == "institute" else 4):
+    # Counts, group names, status changes, new items and due date changes (and, for
+    # institutes, the totals apart).
+    queries = 6 if group_by == "institute" else 5
+    with django_assert_num_queries(queries):
         before = get_json(api, **params)
     grow_catalogue(20)
-    with django_assert_num_queries(5 if group_by == "institute" else 4):
+    with django_assert_num_queries(queries):
         after = get_json(api, **params)
     assert len(after["groups"]) == len(before["groups"]) + 20
     assert len(after["changes"]) == len(before["changes"]) + 20
@@ -224,11 +228,25 @@ def test_overview_as_xlsx_parses_back_to_the_same_numbers(api, scenario):
     response = api.get(URL, {**params, "format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Overview", "Changes", "New items"]
+    assert workbook.sheetnames == ["Overview", "Changes", "New items", "Due dates"]
     rows = [list(row) for row in workbook["Overview"].iter_rows(values_only=True)]
-    assert rows[0][:2] == ["Status as of", "2026-08-31"]
+    # The date is a date cell; rates are percentages; the header is frozen and filtered.
+    assert rows[0][:2] == ["Status as of", dt.datetime(2026, 8, 31)]
+    sheet = workbook["Overview"]
+    assert sheet["B1"].is_date and sheet["B1"].number_format == "yyyy-mm-dd"
     header_at = next(i for i, row in enumerate(rows) if row[:1] == ["Group"])
     header = rows[header_at]
+    assert sheet.freeze_panes == f"B{header_at + 2}"
+    last = header_at + 1 + len(data["groups"]) + 1
+    assert (
+        sheet.auto_filter.ref
+        == f"A{header_at + 1}:{sheet.cell(1, len(header)).column_letter}{last}"
+    )
+    rate = sheet.cell(header_at + 2, header.index("Implementation rate") + 1)
+    assert rate.number_format == "0%"
+    assert sheet.column_dimensions["A"].width > 8
+    assert "Overview.xlsx" not in response["Content-Disposition"]
+    assert 'filename="overview-' in response["Content-Disposition"]
     expected = [*data["groups"], {"counts": data["totals"]}]
     for row, group in zip(rows[header_at + 1 :], expected, strict=True):
         counts = group["counts"]

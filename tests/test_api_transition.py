@@ -50,12 +50,17 @@ def test_refused_transition_names_the_allowed_targets(api_as, editor, recommenda
         transition_url(recommendation.code),
         {"to_status": "not_accepted", "note": "toch niet"},
         format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 400
     body = response.json()
+    # the list is data (values); the message is read by a person (labels, no code)
     assert body["allowed"] == ["in_progress", "implemented", "partially_implemented", "superseded"]
-    assert "in_progress" in body["detail"]
+    assert body["detail"] == (
+        "Cannot move from “Accepted” to “Not accepted”. "
+        "Allowed: In progress, Implemented, Partially implemented, Superseded."
+    )
     assert StatusChange.objects.count() == 1
 
 

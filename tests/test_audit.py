@@ -150,3 +150,13 @@ def _table_rows(html: str, css_class: str) -> list[list[str]]:
         [cell.split("</td>", 1)[0].strip() for cell in row.split("<td>")[1:]]
         for row in body.split("<tr>")[1:]
     ]
+
+
+def test_the_audit_log_list_speaks_dutch(client, coordinator, changed):
+    """django-auditlog ships no Dutch and writes some labels in English only."""
+    client.force_login(coordinator)
+    html = client.get("/admin/auditlog/logentry/").content.decode()
+    for english in ("Resource", "Correlation ID", ">update<", " change: ", "Audit log"):
+        assert english not in html, english
+    assert "Wijzigingen" in html and "wijzig" in html.lower()
+    assert "Vervaldatum" in html or "Eigenaar" in html  # fields named by their labels

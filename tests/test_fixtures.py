@@ -45,7 +45,7 @@ def test_recommendations_sit_inside_their_report(loaded):
         ), item.code
 
 
-def test_loading_twice_changes_nothing(loaded, superuser, capsys):
+def test_loading_twice_changes_nothing(loaded, superuser, capsys, english):
     item = Recommendation.objects.get(code="R01-3.3")
     from recommendations.services import transition_status
 

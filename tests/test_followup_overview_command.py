@@ -1,6 +1,7 @@
 """manage.py followup_overview: the same overview in every format, stamped, parsed back."""
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -93,7 +94,7 @@ def test_csv_parses_back(run_in):
 def test_xlsx_parses_back(run_in):
     workbook = load_workbook(run_in("xlsx"))
     rows = [list(row) for row in workbook["Overview"].iter_rows(values_only=True)]
-    assert rows[0][:2] == ["Status as of", "2026-06-30"]
+    assert rows[0][:2] == ["Status as of", dt.datetime(2026, 6, 30)]
     start = next(i for i, row in enumerate(rows) if row[:1] == ["Group"])
     assert_table(rows[start], rows[start + 1 : start + 5])
     assert [row[0] for row in workbook["New items"].iter_rows(min_row=2, values_only=True)] == [
@@ -158,7 +159,11 @@ def test_filters_are_options_and_are_stamped(run_in):
     text = run_in(
         "md", "--report", "arbeidsbemiddelaar", "--status", "open", "--status", "accepted"
     ).read_text("utf-8")
-    assert "- **Filters**: status=open,accepted; report=arbeidsbemiddelaar" in text
+    # Labels, not parameters: the filter's and each value's (run_in's language: English).
+    assert (
+        "- **Filters**: Status: Open, Accepted; "
+        "Report: De rol en impact van de arbeidsbemiddelaar" in text
+    )
 
 
 def test_markdown_goes_to_stdout_by_default(scenario, capfd):
@@ -189,3 +194,35 @@ def test_unknown_format_or_grouping_is_refused(scenario):
         call_command("followup_overview", "--format", "pdf")
     with pytest.raises(CommandError, match="invalid choice: 'colour'"):
         call_command("followup_overview", "--group-by", "colour")
+
+
+@pytest.mark.parametrize("language", ["nl", "NL", "nl-be"])
+def test_nl_stands_for_dutch(scenario, capfd, language):
+    call_command("followup_overview", "--group-by", "none", "--language", language)
+    assert "- **Stand van zaken op**: 2026-10-01" in capfd.readouterr().out
+
+
+def test_the_html_heading_names_the_grouping(tmp_path, scenario):
+    for language, heading in [("en", "By owner"), ("nl-be", "Per eigenaar")]:
+        path = tmp_path / f"overview-{language}.html"
+        call_command(
+            "followup_overview",
+            "--group-by",
+            "owner",
+            "--format",
+            "html",
+            "--language",
+            language,
+            "--output",
+            str(path),
+            stderr=io.StringIO(),
+        )
+        assert f"<h2>{heading}</h2>" in path.read_text("utf-8")
+
+
+def test_xlsx_is_not_written_to_a_terminal(scenario, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    with pytest.raises(CommandError, match="--output"):
+        call_command("followup_overview", "--format", "xlsx")

@@ -6,7 +6,7 @@ import pytest
 
 from recommendations.models import Recommendation
 from recommendations.overview.computation import build_overview
-from recommendations.roles import INTERNAL
+from recommendations.roles import INTERNAL, PUBLIC
 
 SCENARIO_TODAY = dt.date(2026, 10, 1)  # the day the `scenario` fixture runs its test on
 
@@ -186,8 +186,9 @@ def test_an_empty_selection_gives_zeros_not_an_error(scenario):
 def test_a_fixed_number_of_queries_whatever_the_groups(
     scenario, grow_catalogue, django_assert_num_queries, group_by
 ):
-    # Counts per group (institutes: and the totals), the groups' names, changes, new items.
-    expected = {"none": 3, "institute": 5}.get(group_by, 4)
+    # Counts per group (institutes: and the totals), the groups' names, status changes,
+    # new items, due date changes.
+    expected = {"none": 4, "institute": 6}.get(group_by, 5)
     options = {"as_of": SCENARIO_TODAY, "since": dt.date(2026, 1, 1), "group_by": group_by}
     with django_assert_num_queries(expected):
         before = overview(**options)
@@ -230,3 +231,25 @@ def test_as_of_agrees_with_replaying_every_history_by_hand(db, as_of):
     assert result.totals.by_status == expected
     assert result.totals.overdue == overdue
     assert sum(expected.values()) > 0
+
+
+def test_due_date_changes_in_the_window_are_listed(scenario):
+    changes = overview(as_of=SCENARIO_TODAY, since=dt.date(2026, 4, 1))
+    moves = [(d.code, d.previous_date, d.new_date, d.reason) for d in changes.due_date_changes]
+    code = scenario["c"].code
+    assert moves == [
+        (code, None, dt.date(2026, 6, 1), ""),
+        (code, dt.date(2026, 6, 1), dt.date(2026, 12, 31), "wacht op het uitvoeringsbesluit"),
+    ]
+    # The window ends with the overview's date.
+    earlier = overview(as_of=dt.date(2026, 6, 30), since=dt.date(2026, 4, 1))
+    assert [d.new_date for d in earlier.due_date_changes] == [dt.date(2026, 6, 1)]
+    # The public sees neither who nor an unpublished reason.
+    public = build_overview(
+        recommendations=Recommendation.objects.all(),
+        as_of=SCENARIO_TODAY,
+        since=dt.date(2026, 4, 1),
+        audience=PUBLIC,
+    )
+    assert {(d.changed_by, d.reason) for d in public.due_date_changes} == {(None, "")}
+    assert {d.changed_by for d in changes.due_date_changes} != {None}

@@ -26,7 +26,7 @@ def test_the_page_shows_table_charts_changes_and_exports(client, scenario, plain
     assert "Syntra Vlaanderen" in table and "(no owner)" in table
     assert 'class="bar overall"' in html
     # Bar widths are numbers an SVG understands, whatever the language's decimal comma.
-    widths = re.findall(r'width="([^"]+)"', html)
+    widths = re.findall(r'<rect [^>]*width="([^"]+)"', html)
     assert widths and all(re.fullmatch(r"\d+(\.\d+)?", w) for w in widths)
     assert "Opleidingscheques" in html and "Geen budget" in html  # changes since April
     assert (
@@ -115,3 +115,76 @@ def test_the_admin_index_links_to_the_overview(client, superuser):
     client.force_login(superuser)
     html = client.get("/admin/").content.decode()
     assert 'href="/overview/"' in html
+
+
+def test_changes_since_include_due_date_changes_as_the_audience_may_see_them(
+    client, scenario, plain_user
+):
+    # 2026-05-01: C gets its first due date; 2026-09-01: it moves, with an unpublished reason.
+    query = {"since": "2026-04-01", "as_of": "2026-09-30"}
+    anonymous = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = anonymous[anonymous.index('id="due-date-changes"') :]
+    section = section[: section.index("</table>")]
+    assert section.count(scenario["c"].code) == 2
+    assert "2026-06-01" in section and "2026-12-31" in section
+    assert "wacht op het uitvoeringsbesluit" not in section
+    client.force_login(plain_user)
+    internal = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "wacht op het uitvoeringsbesluit" in internal
+    # Before the first change's date, only that one; none after the window's end.
+    earlier = client.get(URL, {"since": "2026-04-01", "as_of": "2026-06-30"}).content.decode()
+    assert "2026-12-31" not in earlier[earlier.index('id="due-date-changes"') :]
+
+
+def test_a_bad_date_leaves_no_dangling_title_or_footer(client, scenario):
+    response = client.get(URL, {"as_of": "2026-13-45"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    footer = re.search(r"<footer>(.*?)</footer>", html, re.S).group(1)
+    assert title == "Opvolgingsoverzicht"
+    assert "stand van zaken" not in footer.lower()
+    good = client.get(URL, {"as_of": "2026-06-30"}).content.decode()
+    assert "2026-06-30" in re.search(r"<title>(.*?)</title>", good).group(1)
+
+
+def test_the_stamp_names_filters_and_values_by_their_labels(client, scenario):
+    html = client.get(
+        URL, {"status": ["accepted", "in_progress"], "owner": "vdab"}
+    ).content.decode()
+    stamp = html[html.index('id="stamp"') : html.index("</dl>")]
+    assert "Status: Aanvaard, In uitvoering" in stamp
+    assert "status=" not in stamp and "owner=" not in stamp
+
+
+def test_filters_are_checkboxes_and_owners_are_sorted_by_name(client, scenario):
+    html = client.get(URL, {"status": "accepted"}).content.decode()
+    form = html[html.index('id="filters"') : html.index("</form>", html.index('id="filters"'))]
+    assert "<select multiple" not in form and "multiple>" not in form
+    for name in ("report", "status", "primary_domain", "owner", "priority", "horizon"):
+        assert f'<fieldset class="field checks" id="field-{name}">' in form
+        assert f'type="checkbox" name="{name}"' in form
+    assert re.search(r'type="checkbox" name="status" value="accepted"[^>]*checked', form)
+    owners = form[form.index('id="field-owner"') :]
+    owners = owners[: owners.index("</fieldset>")]
+    labels = [label.strip() for label in re.findall(r">\s*([^<]+)</label>", owners)]
+    assert labels and labels == sorted(labels, key=str.casefold)
+
+
+def test_the_total_row_is_the_last_body_row_not_a_footer(client, scenario, plain_user):
+    client.force_login(plain_user)
+    html = client.get(URL, {"since": "2026-01-01"}).content.decode()
+    table = html[
+        html.index('id="overview-table"') : html.index(
+            "</table>", html.index('id="overview-table"')
+        )
+    ]
+    assert "<tfoot" not in table
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    assert body.count('<tr class="total">') == 1
+    assert body.rstrip().endswith("</tr>") and body.rindex('<tr class="total">') > body.rindex(
+        "<tr>"
+    )
+    # Print: headers wrap between words, evidence links print their address.
+    assert "hyphens: manual" in html and "word-break: normal" in html
+    assert 'a.evidence::after { content: " (" attr(href) ")"' in html

@@ -256,3 +256,22 @@ def test_keywords_are_plain_text_too(report):
     with pytest.raises(ValidationError) as refused:
         report.full_clean()
     assert "keywords" in refused.value.message_dict
+
+
+def test_account_names_follow_the_rule_in_the_admin(client, superuser, make_user):
+    account = make_user("an.peeters")
+    client.force_login(superuser)
+    url = f"/admin/auth/user/{account.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("groups", "user_permissions", "password")
+    }
+    data.update({"first_name": "An\u202e", "last_name": "Peeters", "date_joined_0": "2026-01-01"})
+    data["date_joined_1"] = "10:00"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "first_name" in response.context["adminform"].form.errors
+    account.refresh_from_db()
+    assert account.first_name == ""

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 
-def test_dev_superuser_is_created_once_in_debug_mode(db, settings, capsys):
+def test_dev_superuser_is_created_once_in_debug_mode(db, settings, capsys, english):
     settings.DEBUG = True
     call_command("ensure_dev_superuser")
     assert "admin / admin" in capsys.readouterr().out

@@ -82,3 +82,12 @@ def test_client_address(settings, proxies, forwarded_for, expected):
     extra = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for is not None else {}
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", **extra)
     assert client_ip(request) == expected
+
+
+def test_the_overview_page_counts_against_the_api_rate(client, rate_of_ten, recommendation):
+    """The page runs the overview API's computation: it is no way around the rate."""
+    answers = [client.get("/overview/", REMOTE_ADDR="192.0.2.9").status_code for _n in range(11)]
+    assert answers == [200] * 10 + [429]
+    refused = client.get("/overview/", REMOTE_ADDR="192.0.2.9")
+    assert int(refused["Retry-After"]) >= 1
+    assert client.get("/overview/", REMOTE_ADDR="192.0.2.10").status_code == 200

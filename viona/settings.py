@@ -66,7 +66,7 @@ FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHand
 FILE_UPLOAD_MAX_MEMORY_SIZE = 64_000
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "viona.admin_config.VionaAdminConfig",  # django.contrib.admin, our apps listed first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -206,6 +206,7 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "viona.api.exceptions.exception_handler",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "viona.api.negotiation.ContentNegotiation",
+    "VIEW_NAME_FUNCTION": "viona.api.views.view_name",
     "DEFAULT_THROTTLE_CLASSES": [
         "viona.api.throttling.AnonRateThrottle",
         "viona.api.throttling.UserRateThrottle",
@@ -230,6 +231,21 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI would otherwise send the schema to an online validator for a badge.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags (the documentation's sections) are the resource after this prefix (viona/api/schema.py).
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {"name": "reports", "description": "The research reports of the collection."},
+        {"name": "institutes", "description": "The research institutes that write them."},
+        {
+            "name": "recommendations",
+            "description": "Recommendations and sub-measures, their follow-up and its history.",
+        },
+        {"name": "overview", "description": "Counts per status, rates, changes."},
+        {"name": "policy domains", "description": "Flemish policy domains."},
+        {"name": "organisations", "description": "Owners and addressees of recommendations."},
+    ],
+    # Relative: the examples in Swagger UI and Redoc name the host that serves them.
+    "SERVERS": [{"url": "/", "description": "This server"}],
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "recommendations.models.Status",
         "PriorityEnum": "recommendations.models.Priority",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from recommendations.overview.views import overview_page
+from recommendations.portal.views import home
 from viona.api.docs import RedocView, SwaggerView, redoc_bundle
 
 admin.site.site_header = _("VIONA recommendation tracker")
@@ -11,6 +12,7 @@ admin.site.site_title = _("VIONA recommendations")
 admin.site.index_title = _("Follow-up of policy recommendations")
 
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("viona.api.urls_v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

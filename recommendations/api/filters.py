@@ -12,6 +12,11 @@ from recommendations.models import (
     closed_q,
     overdue_q,
 )
+from recommendations.overview.computation import (
+    STATUS_FILTERS,
+    _on_status_then,
+    _with_status_on,
+)
 from recommendations.search import search_recommendations
 from reports.models import Institute, Report
 from viona.api.filters import (
@@ -80,6 +85,11 @@ class RecommendationFilterSet(django_filters.FilterSet):
         method="filter_any_domain",
         label="Primary or related policy domain (slug; includes its sub-domains)",
     )
+    primary_domain_id = IdFilter(
+        field_name="primary_domain",
+        queryset=PolicyDomain.objects.all(),
+        label="Primary policy domain (ID; this domain only, not its sub-domains)",
+    )
     owner = SlugFilter(
         field_name="owner__slug", queryset=Organisation.objects.all(), label="Owner (slug)"
     )
@@ -98,6 +108,12 @@ class RecommendationFilterSet(django_filters.FilterSet):
     due_after = DateFilter(field_name="due_date", lookup_expr="gte")
     due_before = DateFilter(field_name="due_date", lookup_expr="lte")
     overdue = BooleanFilter(method="filter_overdue", label="Still open past its due date")
+    as_of = DateFilter(
+        method="judged_in_filter_queryset",
+        label="Judge `status`, `closed` and `overdue` on this date, as the overview does "
+        "(the status and due date then, rebuilt from the history); items created after it "
+        "are left out",
+    )
     changed_since = IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -116,6 +132,22 @@ class RecommendationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Recommendation
         fields = ["code"]
+
+    def filter_queryset(self, queryset):
+        """With ``as_of``, the status filters judge the status and due date on that date,
+        by the overview's rule (written once, in ``overview.computation``)."""
+        as_of = self.form.cleaned_data.get("as_of")
+        if as_of is None:
+            return super().filter_queryset(queryset)
+        for name, value in self.form.cleaned_data.items():
+            if name not in (*STATUS_FILTERS, "as_of"):
+                queryset = self.filters[name].filter(queryset, value)
+        judged = {name: self.form.cleaned_data.get(name) for name in STATUS_FILTERS}
+        annotated = _with_status_on(queryset, as_of, timezone.localdate())
+        return _on_status_then(annotated, as_of, **judged)
+
+    def judged_in_filter_queryset(self, queryset, name, value):
+        return queryset
 
     def search(self, queryset, name, value):
         # Ranked best first; the list's `ordering` parameter, applied after the filters,

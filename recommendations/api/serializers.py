@@ -358,3 +358,30 @@ class OverviewSerializer(serializers.Serializer):
 
     def get_rate_definitions(self, overview) -> dict[str, str]:
         return {name: str(rate.definition) for name, rate in RATES.items()}
+
+
+class TrendPointSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The period's last day (the last point: `end`).")
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Every status with the number of items in it on that date (0 for a status "
+        "that `status` or `closed` leaves out).",
+    )
+    total = serializers.IntegerField()
+
+
+class TrendSerializer(serializers.Serializer):
+    """Documents ``overview.trend_formats.trend_data``, which builds the answer directly."""
+
+    period = serializers.ChoiceField(choices=["month", "quarter"])
+    start = serializers.DateField()
+    end = serializers.DateField()
+    filters = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="The filters applied, as given.",
+    )
+    statuses = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text="Every status (`value`, `label`) in lifecycle order.",
+    )
+    points = TrendPointSerializer(many=True)

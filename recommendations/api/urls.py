@@ -4,6 +4,7 @@ from django.urls import path
 
 from recommendations.api.views import (
     OrganisationViewSet,
+    OverviewTrendView,
     OverviewView,
     PolicyDomainViewSet,
     RecommendationExportView,
@@ -23,4 +24,5 @@ urlpatterns = [
         "recommendations/export/", RecommendationExportView.as_view(), name="recommendation-export"
     ),
     path("overview/", OverviewView.as_view(), name="overview"),
+    path("overview/trend/", OverviewTrendView.as_view(), name="overview-trend"),
 ]

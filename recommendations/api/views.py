@@ -1,7 +1,15 @@
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -25,11 +33,14 @@ from recommendations.api.serializers import (
     RecommendationUpdateSerializer,
     TransitionRefusedSerializer,
     TransitionSerializer,
+    TrendSerializer,
 )
 from recommendations.models import Organisation, PolicyDomain, Recommendation
 from recommendations.overview import formats as overview_formats
+from recommendations.overview import trend_formats
 from recommendations.overview.computation import GroupBy
-from recommendations.overview.query import OverviewRequestInvalid, overview_for
+from recommendations.overview.query import OverviewRequestInvalid, overview_for, trend_for
+from recommendations.overview.trend import Period
 from recommendations.roles import audience_of
 from recommendations.selectors import recommendation_history, recommendation_list
 from recommendations.services import (
@@ -48,6 +59,7 @@ from viona.api.conditional import (
 )
 from viona.api.renderers import BrowsableAPIRenderer, CSVRenderer, XLSXRenderer
 from viona.api.schema import PARAMETER_ERRORS
+from viona.api.views import DeclaredQueryParametersOnly
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -68,7 +80,11 @@ WRITE_ERRORS = {
 }
 
 
-class PolicyDomainViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="List the policy domains"),
+    retrieve=extend_schema(summary="One policy domain, by its slug"),
+)
+class PolicyDomainViewSet(DeclaredQueryParametersOnly, viewsets.ReadOnlyModelViewSet):
     """Flemish policy domains; each recommendation has one primary domain."""
 
     queryset = PolicyDomain.objects.select_related("parent")
@@ -78,7 +94,11 @@ class PolicyDomainViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["slug", "name_nl", "name_en"]
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="List the organisations"),
+    retrieve=extend_schema(summary="One organisation, by its slug"),
+)
+class OrganisationViewSet(DeclaredQueryParametersOnly, viewsets.ReadOnlyModelViewSet):
     """The actors that recommendations address and that own their follow-up."""
 
     queryset = Organisation.objects.all()
@@ -88,7 +108,13 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "short_name", "kind"]
 
 
-class RecommendationViewSet(VersionedObjectMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(summary="List the recommendations, filtered and ordered"),
+    retrieve=extend_schema(summary="One recommendation, by its code"),
+)
+class RecommendationViewSet(
+    DeclaredQueryParametersOnly, VersionedObjectMixin, viewsets.ReadOnlyModelViewSet
+):
     """Recommendations and sub-measures with their follow-up status."""
 
     queryset = recommendation_list()
@@ -159,7 +185,13 @@ class RecommendationViewSet(VersionedObjectMixin, viewsets.ReadOnlyModelViewSet)
         "(status, owner, officer, priority, due date, domains, addressees, horizon, title, "
         "text), each with who and when.",
     )
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=None,
+        name=_("History"),
+    )
     def history(self, request, code=None):
         recommendation = self.get_object()
         events = recommendation_history(recommendation, audience_of(request.user))
@@ -182,7 +214,13 @@ class RecommendationViewSet(VersionedObjectMixin, viewsets.ReadOnlyModelViewSet)
         "`id` as `history/` lists them. Publishing is recorded (who, when) and cannot be "
         "undone; the entry itself is not changed.",
     )
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        pagination_class=None,
+        name=_("Publications"),
+    )
     def publications(self, request, code=None):
         recommendation = self.get_object()
         payload = PublicationRequestSerializer(data=request.data)
@@ -213,7 +251,13 @@ class RecommendationViewSet(VersionedObjectMixin, viewsets.ReadOnlyModelViewSet)
         },
         summary="Move a recommendation to another status",
     )
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        pagination_class=None,
+        name=_("Status change"),
+    )
     def transition(self, request, code=None):
         recommendation = self.get_object()
         check_may_follow_up(request.user, recommendation)
@@ -237,10 +281,19 @@ class RecommendationViewSet(VersionedObjectMixin, viewsets.ReadOnlyModelViewSet)
         return self._answer_with(recommendation)
 
 
+# Download names in the reader's language ("aanbevelingen-2026-12-01.xlsx").
+_FILE_NAMES = {
+    "recommendations": pgettext_lazy("file name", "recommendations"),
+    "overview": pgettext_lazy("file name", "overview"),
+    "trend": pgettext_lazy("file name", "trend"),
+}
+
+
 def _download(content: bytes, renderer, stem: str) -> Response:
     response = Response(content, content_type=renderer.media_type)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.{renderer.format}"'
+    name = slugify(_FILE_NAMES.get(stem, stem)) or stem
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{renderer.format}"'
     return response
 
 
@@ -253,9 +306,11 @@ def _format_parameter(formats, default):
     )
 
 
+EXPORT_PARAMETERS = [_format_parameter(["csv", "xlsx"], "csv")]
+
+
 @extend_schema(
-    tags=["recommendations"],
-    parameters=[_format_parameter(["csv", "xlsx"], "csv")],
+    parameters=EXPORT_PARAMETERS,
     # Not a list view to drf-spectacular (its answer is a file), so its filters and `ordering`,
     # applied through filter_queryset() as in the list, are documented only when asked.
     filters=True,
@@ -265,7 +320,9 @@ def _format_parameter(formats, default):
     },
     summary="The filtered recommendation list as a CSV or XLSX file (not paginated)",
 )
-class RecommendationExportView(generics.GenericAPIView):
+class RecommendationExportView(DeclaredQueryParametersOnly, generics.GenericAPIView):
+    name = _("Recommendations export")
+    extra_query_parameters = EXPORT_PARAMETERS
     queryset = recommendation_list()
     filterset_class = RecommendationFilterSet
     ordering_fields = RecommendationViewSet.ordering_fields
@@ -280,8 +337,31 @@ class RecommendationExportView(generics.GenericAPIView):
         return _download(content, request.accepted_renderer, "recommendations")
 
 
-class OverviewView(generics.GenericAPIView):
+OVERVIEW_PARAMETERS = [
+    OpenApiParameter(
+        "group_by", OpenApiTypes.STR, enum=GroupBy.values, description="Default: report."
+    ),
+    OpenApiParameter(
+        "as_of",
+        OpenApiTypes.DATE,
+        description="The picture on this date (not in the future), rebuilt from the "
+        "status history; items created later are left out. Default: today.",
+    ),
+    OpenApiParameter(
+        "since",
+        OpenApiTypes.DATE,
+        description="List the status changes and new items from this date up to "
+        "`as_of` (not after it).",
+    ),
+    _format_parameter(["json", "csv", "xlsx"], "json"),
+]
+
+
+class OverviewView(DeclaredQueryParametersOnly, generics.GenericAPIView):
     """Counts per status, grouped, with rates; as of a date and what changed since."""
+
+    name = _("Follow-up overview")
+    extra_query_parameters = OVERVIEW_PARAMETERS
 
     queryset = Recommendation.objects.all()
     filterset_class = RecommendationFilterSet
@@ -293,24 +373,7 @@ class OverviewView(generics.GenericAPIView):
     pagination_class = None
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "group_by", OpenApiTypes.STR, enum=GroupBy.values, description="Default: report."
-            ),
-            OpenApiParameter(
-                "as_of",
-                OpenApiTypes.DATE,
-                description="The picture on this date (not in the future), rebuilt from the "
-                "status history; items created later are left out. Default: today.",
-            ),
-            OpenApiParameter(
-                "since",
-                OpenApiTypes.DATE,
-                description="List the status changes and new items from this date up to "
-                "`as_of` (not after it).",
-            ),
-            _format_parameter(["json", "csv", "xlsx"], "json"),
-        ],
+        parameters=OVERVIEW_PARAMETERS,
         filters=True,
         responses={
             200: OverviewSerializer,
@@ -335,3 +398,59 @@ class OverviewView(generics.GenericAPIView):
                 overview_formats.render(overview, renderer.format), renderer, "overview"
             )
         return Response(OverviewSerializer(overview).data)
+
+
+TREND_PARAMETERS = [
+    OpenApiParameter("period", OpenApiTypes.STR, enum=Period.values, description="Default: month."),
+    OpenApiParameter(
+        "start",
+        OpenApiTypes.DATE,
+        description="The first point is the end of the period holding this date. "
+        "Default: the first day of the month 23 months before `end` (24 monthly points).",
+    ),
+    OpenApiParameter(
+        "end",
+        OpenApiTypes.DATE,
+        description="The last point (not in the future). Default: today.",
+    ),
+    _format_parameter(["json", "csv", "xlsx"], "json"),
+]
+
+
+class OverviewTrendView(DeclaredQueryParametersOnly, generics.GenericAPIView):
+    """The status distribution per month or quarter, rebuilt from the history."""
+
+    name = _("Follow-up trend")
+    extra_query_parameters = TREND_PARAMETERS
+
+    queryset = Recommendation.objects.all()
+    filterset_class = RecommendationFilterSet
+    # For the schema only, as in OverviewView: trend_for() applies the filters itself.
+    filter_backends = [DjangoFilterBackend]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    pagination_class = None
+
+    @extend_schema(
+        parameters=TREND_PARAMETERS,
+        filters=True,
+        responses={
+            200: TrendSerializer,
+            (200, CSVRenderer.media_type): OpenApiTypes.BINARY,
+            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+        },
+        summary="Follow-up trend: the number of items per status at the end of each period",
+        description="Each point counts the items created by then, in the status they had then, "
+        "as the overview with `as_of` on that date does. Accepts the recommendation list's "
+        "filters: `status` and `closed` judge each item on each point (they keep or leave out "
+        "status series); `overdue` is refused (400); the others select items by their "
+        "current values. At most 240 points.",
+    )
+    def get(self, request):
+        try:
+            trend = trend_for(request.query_params, audience=audience_of(request.user))
+        except OverviewRequestInvalid as invalid:
+            raise ValidationError(invalid.errors) from invalid
+        renderer = request.accepted_renderer
+        if renderer.format in ("csv", "xlsx"):
+            return _download(trend_formats.render(trend, renderer.format), renderer, "trend")
+        return Response(trend_formats.trend_data(trend))

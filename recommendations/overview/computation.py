@@ -179,6 +179,8 @@ class Group:
     key: str | None
     label: str
     counts: Counts
+    # The recommendation list's parameter and value that select the group's items, if any.
+    filter: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,17 @@ class ChangeEvent:
     changed_at: dt.datetime
     note: str
     evidence_url: str
+
+
+@dataclass(frozen=True)
+class DueDateEvent:
+    code: str
+    title: str
+    previous_date: dt.date | None
+    new_date: dt.date | None
+    changed_by: str | None
+    changed_at: dt.datetime
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -211,6 +224,7 @@ class Overview:
     totals: Counts
     changes: list[ChangeEvent] = field(default_factory=list)
     new_items: list[NewItem] = field(default_factory=list)
+    due_date_changes: list[DueDateEvent] = field(default_factory=list)
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
@@ -292,26 +306,37 @@ def _counted(annotated: QuerySet, columns: list[str]) -> QuerySet:
     )
 
 
-def _named(group_by: str, keys: set) -> dict[object, tuple[str, str, tuple]]:
-    """Per group key: the key shown (number, slug or value), its label and its sort order."""
+def _named(group_by: str, keys: set) -> dict[object, tuple[str, str, tuple, tuple]]:
+    """Per group key: the key shown (number, slug or value), its label, its sort order and the
+    recommendation list's filter that selects exactly its items."""
     ids = [key for key in keys if key is not None]
     if group_by == GroupBy.REPORT:
         rows = Report.objects.filter(pk__in=ids).values_list("pk", "number", "title", "sequence")
-        return {pk: (number, f"{number}. {title}", (0, seq)) for pk, number, title, seq in rows}
+        return {
+            pk: (number, f"{number}. {title}", (0, seq), ("report_id", str(pk)))
+            for pk, number, title, seq in rows
+        }
     if group_by == GroupBy.INSTITUTE:
         rows = Institute.objects.filter(pk__in=ids).values_list("pk", "slug", "name")
-        return {pk: (slug, name, (0, name.casefold())) for pk, slug, name in rows}
+        return {
+            pk: (slug, name, (0, name.casefold()), ("institute", slug)) for pk, slug, name in rows
+        }
     if group_by == GroupBy.DOMAIN:
         rows = PolicyDomain.objects.filter(pk__in=ids).values_list(
             "pk", "slug", PolicyDomain.name_field()
         )
-        return {pk: (slug, label, (0, label.casefold())) for pk, slug, label in rows}
+        return {
+            pk: (slug, label, (0, label.casefold()), ("primary_domain_id", str(pk)))
+            for pk, slug, label in rows
+        }
     if group_by == GroupBy.OWNER:
         rows = Organisation.objects.filter(pk__in=ids).values_list("pk", "slug", "name")
-        return {pk: (slug, label, (0, label.casefold())) for pk, slug, label in rows}
+        return {
+            pk: (slug, label, (0, label.casefold()), ("owner", slug)) for pk, slug, label in rows
+        }
     choices = Priority if group_by == GroupBy.PRIORITY else Horizon
     order = {value: i for i, value in enumerate(choices.values)}
-    return {key: (key, str(choices(key).label), (0, order[key])) for key in ids}
+    return {key: (key, str(choices(key).label), (0, order[key]), (group_by, key)) for key in ids}
 
 
 def _groups(annotated: QuerySet, group_by: str) -> list[Group]:
@@ -323,10 +348,12 @@ def _groups(annotated: QuerySet, group_by: str) -> list[Group]:
             counts[key] = Counts.empty()
         counts[key].add(row["status_then"], row["n"], row["past_due"])
     names = _named(group_by, set(counts))
-    none_label = _("(no owner)") if group_by == GroupBy.OWNER else _("(none)")
-    names[None] = (None, str(none_label), (1,))
+    if group_by == GroupBy.OWNER:
+        names[None] = (None, str(_("(no owner)")), (1,), ("has_owner", "false"))
+    else:  # the list has no filter for "no domain", "no priority", ...
+        names[None] = (None, str(_("(none)")), (1,), None)
     ordered = sorted(counts, key=lambda key: names[key][2])
-    return [Group(names[key][0], names[key][1], counts[key]) for key in ordered]
+    return [Group(*names[key][:2], counts[key], names[key][3]) for key in ordered]
 
 
 def _changes(
@@ -363,6 +390,37 @@ def _changes(
     return events
 
 
+def _due_date_changes(
+    recommendations, start: dt.datetime, end: dt.datetime | None, audience: Audience
+) -> list[DueDateEvent]:
+    """The due date revisions in the window, people and reasons as ``audience`` may see them
+    (the read rule of ``_changes``)."""
+    window = Q(changed_at__gte=start) & (Q(changed_at__lt=end) if end else Q())
+    rows = (
+        DueDateRevision.objects.filter(window, recommendation__in=recommendations.values("pk"))
+        .order_by("changed_at", "pk")
+        .values_list(
+            "recommendation__code",
+            "recommendation__title",
+            "previous_date",
+            "new_date",
+            "changed_by__username",
+            "changed_at",
+            "reason",
+            "publication",
+        )
+    )
+    return [
+        DueDateEvent(
+            *moved,
+            audience.person(changed_by),
+            changed_at,
+            audience.note(reason, published=publication is not None),
+        )
+        for *moved, changed_by, changed_at, reason, publication in rows
+    ]
+
+
 def _new_items(annotated, start: dt.datetime, end: dt.datetime | None) -> list[NewItem]:
     """The items created in the window, with their status on the overview's date."""
     window = Q(created_at__gte=start) & (Q(created_at__lt=end) if end else Q())
@@ -389,7 +447,8 @@ def build_overview(
     (default today). The changes show people and notes as ``audience`` may see them.
 
     A fixed number of queries whatever the number of groups or items: the counts per group
-    (or the totals), the groups' names, and with ``since`` the status changes and new items.
+    (or the totals), the groups' names, and with ``since`` the status changes, new items and
+    due date changes.
     Validation of the options is the caller's (see ``query.OverviewOptionsForm``).
     """
     today = timezone.localdate()
@@ -411,12 +470,13 @@ def build_overview(
         for row in _counted(annotated, []):
             totals.add(row["status_then"], row["n"], row["past_due"])
 
-    changes, new_items = [], []
+    changes, new_items, due_date_changes = [], [], []
     if since is not None:
         start = start_of_day(since)
         end = None if as_of >= today else start_of_day(as_of + dt.timedelta(days=1))
         changes = _changes(recommendations, start, end, audience)
         new_items = _new_items(annotated, start, end)
+        due_date_changes = _due_date_changes(recommendations, start, end, audience)
     return Overview(
         as_of=as_of,
         since=since,
@@ -426,4 +486,5 @@ def build_overview(
         totals=totals,
         changes=changes,
         new_items=new_items,
+        due_date_changes=due_date_changes,
     )

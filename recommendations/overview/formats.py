@@ -12,7 +12,8 @@ from recommendations.api.serializers import OverviewSerializer
 from recommendations.choices import Status
 from recommendations.overview.charts import status_bar
 from recommendations.overview.computation import RATES, Counts, GroupBy, Overview, Rate
-from viona.tables import csv_bytes, xlsx_bytes
+from recommendations.overview.filter_labels import filters_text
+from viona.tables import SheetLayout, csv_bytes, xlsx_bytes
 
 FORMATS = ["md", "csv", "xlsx", "html", "json"]
 
@@ -26,15 +27,11 @@ def stamp(overview: Overview) -> list[tuple[str, str]]:
     lines = [
         (_("Status as of"), overview.as_of.isoformat()),
         (_("Grouped by"), group_by_label(overview)),
-        (_("Filters"), filters_text(overview) or _("none")),
+        (_("Filters"), filters_text(overview.filters)),
     ]
     if overview.since:
         lines.append((_("Changes since"), overview.since.isoformat()))
     return lines
-
-
-def filters_text(overview: Overview) -> str:
-    return "; ".join(f"{name}={','.join(values)}" for name, values in overview.filters.items())
 
 
 def table_header() -> list[str]:
@@ -85,6 +82,33 @@ def changes_rows(overview: Overview) -> list[list]:
     ]
 
 
+def due_dates_header() -> list[str]:
+    return [
+        _("Code"),
+        _("Title"),
+        _("Previous due date"),
+        _("New due date"),
+        _("By"),
+        _("When"),
+        _("Reason"),
+    ]
+
+
+def due_dates_rows(overview: Overview) -> list[list]:
+    return [
+        [
+            d.code,
+            d.title,
+            d.previous_date or "",
+            d.new_date or "",
+            d.changed_by or "",
+            d.changed_at,
+            d.reason,
+        ]
+        for d in overview.due_date_changes
+    ]
+
+
 def new_items_header() -> list[str]:
     return [_("Code"), _("Title"), _("Status now"), _("Created")]
 
@@ -120,6 +144,8 @@ def to_markdown(overview: Overview) -> str:
     if overview.since:
         out += ["", f"## {_('Status changes since %(date)s') % {'date': overview.since}}", ""]
         out += _markdown_table(line, changes_header(), changes_rows(overview))
+        out += ["", f"## {_('Due date changes since %(date)s') % {'date': overview.since}}", ""]
+        out += _markdown_table(line, due_dates_header(), due_dates_rows(overview))
         out += ["", f"## {_('New items since %(date)s') % {'date': overview.since}}", ""]
         out += _markdown_table(line, new_items_header(), new_items_rows(overview))
     return "\n".join(out) + "\n"
@@ -144,6 +170,8 @@ def _blocks(overview: Overview) -> list[list]:
     if overview.since:
         rows += [[], [_("Status changes since %(date)s") % {"date": overview.since}]]
         rows += [changes_header(), *changes_rows(overview)]
+        rows += [[], [_("Due date changes since %(date)s") % {"date": overview.since}]]
+        rows += [due_dates_header(), *due_dates_rows(overview)]
         rows += [[], [_("New items since %(date)s") % {"date": overview.since}]]
         rows += [new_items_header(), *new_items_rows(overview)]
     return rows
@@ -154,18 +182,33 @@ def to_csv(overview: Overview) -> bytes:
 
 
 def to_xlsx(overview: Overview) -> bytes:
-    stamp_rows = [[label, value] for label, value in stamp(overview)]
-    first = len(stamp_rows) + 1
+    # The dates as date cells: a spreadsheet sorts and compares them.
+    dates = {str(_("Status as of")): overview.as_of, str(_("Changes since")): overview.since}
+    stamp_rows = [[label, dates.get(str(label), value)] for label, value in stamp(overview)]
+    header = len(stamp_rows) + 1
+    rates_at = len(table_header()) - 3 * len(RATES)
+    table = SheetLayout(
+        header_row=header,
+        table_end=header + len(overview.groups) + 2,
+        percent_columns=frozenset(range(rates_at, rates_at + 3 * len(RATES), 3)),
+    )
     sheets = [
         (
             _("Overview"),
             [*stamp_rows, [], table_header(), *table_rows(overview)],
-            {first, first + len(overview.groups) + 1},
+            {header, header + len(overview.groups) + 1},
+            table,
         )
     ]
     if overview.since:
-        sheets.append((_("Changes"), [changes_header(), *changes_rows(overview)], {0}))
-        sheets.append((_("New items"), [new_items_header(), *new_items_rows(overview)], {0}))
+        listing = SheetLayout(header_row=0)
+        sheets.append((_("Changes"), [changes_header(), *changes_rows(overview)], {0}, listing))
+        sheets.append(
+            (_("New items"), [new_items_header(), *new_items_rows(overview)], {0}, listing)
+        )
+        sheets.append(
+            (_("Due dates"), [due_dates_header(), *due_dates_rows(overview)], {0}, listing)
+        )
     return xlsx_bytes(sheets)
 
 
@@ -202,13 +245,20 @@ def overview_context(overview: Overview, **extra) -> dict:
                 "label": group.label,
                 "counts": group.counts,
                 "cells": [group.counts.by_status[s.value] for s in Status],
+                # (count, link to its items): the page adds the links (views.DrillDown).
+                "status_cells": [(group.counts.by_status[s.value], None) for s in Status],
+                "links": {},
                 "bar": status_bar(group.counts),
             }
             for group in overview.groups
         ],
         "totals_cells": [overview.totals.by_status[s.value] for s in Status],
+        "totals_status_cells": [(overview.totals.by_status[s.value], None) for s in Status],
+        "totals_links": {},
+        "group_by_label": group_by_label(overview),
         "totals_bar": status_bar(overview.totals),
         "changes": changes_rows(overview),
         "new_items": new_items_rows(overview),
+        "due_date_changes": due_dates_rows(overview),
         **extra,
     }

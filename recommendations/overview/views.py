@@ -2,32 +2,32 @@
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from recommendations.api.filters import RecommendationFilterSet
-from recommendations.overview.formats import group_by_label, overview_context
+from recommendations.models import Organisation
+from recommendations.overview.filter_labels import FILTER_LABELS
+from recommendations.overview.formats import overview_context
+from recommendations.overview.links import DrillDown
 from recommendations.overview.query import (
     OverviewOptionsForm,
     OverviewRequestInvalid,
     overview_for,
 )
+from recommendations.overview.trend_formats import page_context as trend_page_context
 from recommendations.roles import audience_of, may_read
+from viona.api.throttling import throttled_page
 from viona.csp import source_hash, with_policy
 
 # The filters the page's form offers, with their labels; any other list filter still applies
 # from the URL.
 PAGE_FILTERS = {
-    "report": _("Report"),
-    "status": _("Status"),
-    "primary_domain": _("Primary policy domain"),
-    "owner": _("Owner"),
-    "priority": _("Priority"),
-    "horizon": _("Horizon"),
-    "q": _("Search"),
+    name: FILTER_LABELS[name]
+    for name in ("report", "status", "primary_domain", "owner", "priority", "horizon", "q")
 }
 
 
@@ -36,6 +36,7 @@ PAGE_FILTERS = {
 OVERVIEW_STYLE = source_hash(render_to_string("recommendations/overview.css"))
 
 
+@throttled_page
 @with_policy(style_src=OVERVIEW_STYLE)
 def overview_page(request):
     if not may_read(request.user):
@@ -45,13 +46,14 @@ def overview_page(request):
     filter_form = RecommendationFilterSet(query).form
     for name, label in PAGE_FILTERS.items():
         filter_form.fields[name].label = label
+    _as_checkboxes(filter_form)
     context = {
         "option_fields": list(options_form),
         "filter_fields": [filter_form[name] for name in PAGE_FILTERS],
         "hidden_filters": [
             (name, value)
             for name in RecommendationFilterSet.base_filters
-            if name not in PAGE_FILTERS
+            if name not in PAGE_FILTERS and name not in OverviewOptionsForm.base_fields
             for value in query.getlist(name)
         ],
         "export_urls": _export_urls(query),
@@ -81,8 +83,35 @@ def overview_page(request):
             stamp=[],
         )
         return render(request, "recommendations/overview.html", context, status=400)
-    context.update(overview_context(overview), group_by_label=group_by_label(overview))
+    context.update(overview_context(overview))
+    context.update(trend_page_context(query, overview.as_of, audience_of(request.user)))
+    _add_drill_down(context, DrillDown(query, overview.as_of, reverse("recommendation-list")))
     return render(request, "recommendations/overview.html", context)
+
+
+def _as_checkboxes(filter_form) -> None:
+    """Multiple choices as checkboxes (no Ctrl-click, whole labels, the choice in sight);
+    owners by name."""
+    for field in (filter_form.fields[name] for name in PAGE_FILTERS):
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            if isinstance(field, forms.ModelMultipleChoiceField) and field.queryset.model is (
+                Organisation
+            ):
+                field.queryset = field.queryset.order_by("name")
+            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+
+
+def _add_drill_down(context, drill_down: DrillDown) -> None:
+    """Each count of the page links to the API's list of the items counted (for every
+    reader: the admin's list cannot judge a status on a past date)."""
+    links = drill_down.of(context["overview"])
+    for row, row_links in zip(context["rows"], links["groups"], strict=True):
+        row["status_cells"] = list(zip(row["cells"], row_links["statuses"], strict=True))
+        row["links"] = row_links
+    context["totals_status_cells"] = list(
+        zip(context["totals_cells"], links["totals"]["statuses"], strict=True)
+    )
+    context["totals_links"] = links["totals"]
 
 
 def _export_urls(query) -> dict[str, str]:

@@ -68,6 +68,18 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if errors:
             raise ValidationError(errors)
 
+    def get_paginated_response_schema(self, schema):
+        """DRF's, without its sample links to "api.example.org": the links name the server
+        that answers."""
+        paginated = super().get_paginated_response_schema(schema)
+        for link, page in (("next", 3), ("previous", 1)):
+            paginated["properties"][link].update(
+                example=f"?page={page}",
+                description=f"The {link} page on the server that answers; null on the "
+                f"{'last' if link == 'next' else 'first'}.",
+            )
+        return paginated
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

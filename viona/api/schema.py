@@ -1,5 +1,6 @@
 """drf-spectacular extensions for the project's own API building blocks."""
 
+from django.urls import reverse
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
@@ -30,6 +31,24 @@ class SlugListFieldExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         return {**schema, "uniqueItems": True}
+
+
+class IdentityUrlFieldExtension(OpenApiSerializerFieldExtension):
+    """An item's link, with its path as the example rather than the documentation tools'
+    placeholder ("http://example.com"): the answer names the server that gives it."""
+
+    target_class = "viona.api.fields.IdentityUrlField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        placeholder = field.PLACEHOLDER
+        path = reverse(field.view_name, kwargs={field.lookup_url_kwarg: placeholder})
+        return {
+            **schema,
+            "description": "This item in the API, on the server that answers.",
+            "example": path.replace(placeholder, f"{{{field.lookup_field}}}"),
+        }
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -92,6 +111,11 @@ class AutoSchema(openapi.AutoSchema):
             if code.startswith("4"):
                 self._as_json_error(response, code, direction)
         return responses
+
+    def get_tags(self):
+        """One tag per resource: the path's first part after ``SCHEMA_PATH_PREFIX``, in words
+        (``policy-domains`` is "policy domains")."""
+        return [tag.replace("-", " ") for tag in super().get_tags()]
 
     def _get_error_response(self, schema, code, direction):
         return self._get_response_for_code(

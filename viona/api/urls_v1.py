@@ -2,8 +2,10 @@ from rest_framework.routers import DefaultRouter
 
 from recommendations.api import urls as recommendation_urls
 from reports.api import InstituteViewSet, ReportViewSet
+from viona.api.views import APIRootView
 
 router = DefaultRouter()
+router.APIRootView = APIRootView
 # Recommendation codes contain dots ("R05.1-3.2"), which format suffixes would swallow.
 router.include_format_suffixes = False
 router.register("institutes", InstituteViewSet)

@@ -13,6 +13,17 @@ from recommendations.overview.query import OverviewRequestInvalid, overview_for
 from recommendations.roles import INTERNAL, PUBLIC
 
 
+def _language(code: str) -> str:
+    """A language as given: ``nl`` (or ``NL``) means the only Dutch there is, ``nl-be``."""
+    code = code.lower()
+    return {full.split("-")[0]: full for full, _name in settings.LANGUAGES}.get(code, code)
+
+
+def _list_filters():
+    """The list's filters but ``as_of``: the overview's own option of that name applies it."""
+    return [(n, f) for n, f in RecommendationFilterSet.base_filters.items() if n != "as_of"]
+
+
 class Command(BaseCommand):
     help = (
         "The follow-up overview: counts per status by group, rates, status as of a date and "
@@ -34,11 +45,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--language",
+            type=_language,
             choices=[code for code, _name in settings.LANGUAGES],
             default=settings.LANGUAGE_CODE,
+            help="nl stands for nl-be",
         )
         filters = parser.add_argument_group("filters (as in the recommendation list API)")
-        for name, filter_ in RecommendationFilterSet.base_filters.items():
+        for name, filter_ in _list_filters():
             filters.add_argument(
                 f"--{name.replace('_', '-')}",
                 dest=f"filter_{name}",
@@ -52,7 +65,7 @@ class Command(BaseCommand):
         for name in ("group_by", "as_of", "since"):
             if options[name]:
                 query[name] = options[name]
-        for name in RecommendationFilterSet.base_filters:
+        for name, _filter in _list_filters():
             query.setlist(name, options[f"filter_{name}"] or [])
         fmt, output = options["format"], options["output"]
         if fmt == "xlsx" and output is None and sys.stdout.isatty():
@@ -78,4 +91,8 @@ class Command(BaseCommand):
             output.write_bytes(content)
         except OSError as error:
             raise CommandError(f"{output}: {error.strerror}") from error
-        self.stderr.write(f"Overview written to {output} (status as of {overview.as_of}).")
+        with translation.override(options["language"]):
+            self.stderr.write(
+                translation.gettext("Overview written to %(file)s (status as of %(date)s).")
+                % {"file": output, "date": overview.as_of}
+            )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 USERNAME = "admin"
 PASSWORD = "admin"
@@ -11,15 +12,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("Refusing to create a development superuser outside debug mode.")
+            raise CommandError(_("Refusing to create a development superuser outside debug mode."))
         users = get_user_model().objects
         if users.filter(is_superuser=True).exists():
-            self.stdout.write("A superuser exists already; log in with it at /admin/.")
+            self.stdout.write(_("A superuser exists already; log in with it at /admin/."))
             return
         users.create_superuser(USERNAME, email="", password=PASSWORD)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created the development superuser: log in at http://127.0.0.1:8000/admin/ "
-                f"as {USERNAME} / {PASSWORD} (debug mode only; change it for anything shared)."
+                _(
+                    "Created the development superuser: log in at "
+                    "http://127.0.0.1:8000/admin/ as %(username)s / %(password)s (debug mode "
+                    "only; change it for anything shared)."
+                )
+                % {"username": USERNAME, "password": PASSWORD}
             )
         )

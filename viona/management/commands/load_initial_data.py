@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from recommendations.models import Organisation, PolicyDomain, Recommendation
 from reports.models import Institute, Report
@@ -28,14 +29,20 @@ class Command(BaseCommand):
         held = {m._meta.verbose_name_plural: m.objects.count() for m in models}
         if any(held.values()):
             summary = ", ".join(f"{n} {name}" for name, n in held.items() if n)
-            self.stdout.write(f"The database already holds data ({summary}); nothing loaded.")
+            self.stdout.write(
+                _("The database already holds data (%(summary)s); nothing loaded.")
+                % {"summary": summary}
+            )
             return
         # Loading the catalogue is not a change anyone made: no audit entries.
         with transaction.atomic(), disable_auditlog():
             call_command("loaddata", *fixture_paths(), verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {Report.objects.count()} reports and "
-                f"{Recommendation.objects.count()} recommendations."
+                _("Loaded %(reports)d reports and %(recommendations)d recommendations.")
+                % {
+                    "reports": Report.objects.count(),
+                    "recommendations": Recommendation.objects.count(),
+                }
             )
         )
