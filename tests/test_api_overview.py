@@ -110,6 +110,9 @@ def test_overview_by_owner_as_of_june_with_changes_since_april(api, scenario, pl
     ]
     assert data["changes"][1]["note"] == "Geen budget"
     assert [item["code"] for item in data["new_items"]] == ["R01-3"]
+    assert [(c["code"], c["previous_date"], c["new_date"]) for c in data["due_date_changes"]] == [
+        ("R05.1-1", None, "2026-06-01")
+    ]
     assert [s["value"] for s in data["statuses"]][:2] == ["open", "under_consideration"]
     assert set(data["rate_definitions"]) == {"acceptance", "implementation", "overdue_share"}
 

@@ -55,3 +55,9 @@ def test_the_home_page_in_a_browser(watched, live_server):
     watched.assert_clean(live_server.url)
     watched.page.get_by_role("link", name="Follow-up overview").click()
     watched.page.wait_for_url(live_server.url + reverse("overview-page"))
+
+
+def test_the_favicon_is_where_browsers_ask_for_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200

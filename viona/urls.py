@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
 from recommendations.overview.views import overview_page
-from recommendations.portal.views import home
+from recommendations.portal.views import favicon, home
 from viona.api.docs import RedocView, SwaggerView, redoc_bundle
 
 admin.site.site_header = _("VIONA recommendation tracker")
@@ -21,4 +21,6 @@ urlpatterns = [
     path("api/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("overview/", overview_page, name="overview-page"),
+    # Browsers ask for it whatever the page links to (the API's and the docs' pages do not).
+    path("favicon.ico", favicon, name="favicon"),
 ]

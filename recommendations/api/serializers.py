@@ -338,6 +338,20 @@ class NewItemSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class DueDateChangeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    previous_date = serializers.DateField(allow_null=True)
+    new_date = serializers.DateField(allow_null=True)
+    changed_by = serializers.CharField(
+        allow_null=True, help_text="The user name; null for anonymous readers."
+    )
+    changed_at = serializers.DateTimeField()
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Empty for anonymous readers unless published."
+    )
+
+
 class OverviewSerializer(serializers.Serializer):
     as_of = serializers.DateField(help_text="The date whose picture this is.")
     since = serializers.DateField(allow_null=True)
@@ -352,6 +366,9 @@ class OverviewSerializer(serializers.Serializer):
     groups = OverviewGroupSerializer(many=True)
     changes = ChangeEventSerializer(many=True, help_text="Status changes since `since`.")
     new_items = NewItemSerializer(many=True, help_text="Items created since `since`.")
+    due_date_changes = DueDateChangeSerializer(
+        many=True, help_text="Due dates set, moved or cleared since `since`."
+    )
 
     def get_statuses(self, overview) -> list[dict[str, str]]:
         return [{"value": s.value, "label": str(s.label)} for s in Status]
