@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 SOURCE ?= ../shared/source/viona-capita-selecta-2015-2018.txt
 VERIFY_DB := sqlite:///$(CURDIR)/var/verify-source.sqlite3
 
-.PHONY: install run serve migrate load test test-postgres schema verify-source fuzz lint format messages clean
+.PHONY: install run serve migrate load test test-postgres schema verify-source fuzz lint format messages screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ verify-source: install
 # Schemathesis against a live server on a scratch database (see .ci/fuzz).
 fuzz: install
 	bash .ci/fuzz
+
+# Screenshots of the main pages at 1400 and 390 px, in both languages: var/screenshots/.
+screenshots: install
+	$(BIN)/python tests/screenshots.py
 
 lint: install
 	$(BIN)/ruff check .
