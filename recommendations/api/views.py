@@ -357,20 +357,54 @@ OVERVIEW_PARAMETERS = [
 ]
 
 
-class OverviewView(DeclaredQueryParametersOnly, generics.GenericAPIView):
+class ComputedFromTheListFilters(DeclaredQueryParametersOnly, generics.GenericAPIView):
+    """An answer computed from the recommendation list's filters and the view's options (the
+    overview, the trend): JSON, or a CSV or XLSX file. The filter set is declared for the
+    schema only: ``compute`` applies the filters itself (``status``, ``closed`` and
+    ``overdue`` on its own dates), so get() never calls filter_queryset()."""
+
+    queryset = Recommendation.objects.all()
+    filterset_class = RecommendationFilterSet
+    filter_backends = [DjangoFilterBackend]  # no `ordering`: counts have no order
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    pagination_class = None
+    file_stem = ""
+
+    def compute(self, query, audience):
+        raise NotImplementedError
+
+    def render_file(self, result, fmt: str) -> bytes:
+        raise NotImplementedError
+
+    def data(self, result) -> dict:
+        raise NotImplementedError
+
+    def get(self, request):
+        try:
+            result = self.compute(request.query_params, audience_of(request.user))
+        except OverviewRequestInvalid as invalid:
+            raise ValidationError(invalid.errors) from invalid
+        renderer = request.accepted_renderer
+        if renderer.format in ("csv", "xlsx"):
+            return _download(self.render_file(result, renderer.format), renderer, self.file_stem)
+        return Response(self.data(result))
+
+
+class OverviewView(ComputedFromTheListFilters):
     """Counts per status, grouped, with rates; as of a date and what changed since."""
 
     name = _("Follow-up overview")
     extra_query_parameters = OVERVIEW_PARAMETERS
+    file_stem = "overview"
 
-    queryset = Recommendation.objects.all()
-    filterset_class = RecommendationFilterSet
-    # For the schema only: the recommendation list's filters, without `ordering` (counts have
-    # no order). get() never calls filter_queryset(): overview_for() applies the filters itself,
-    # `status`, `closed` and `overdue` as of `as_of`.
-    filter_backends = [DjangoFilterBackend]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
-    pagination_class = None
+    def compute(self, query, audience):
+        return overview_for(query, audience=audience)
+
+    def render_file(self, overview, fmt):
+        return overview_formats.render(overview, fmt)
+
+    def data(self, overview):
+        return OverviewSerializer(overview).data
 
     @extend_schema(
         parameters=OVERVIEW_PARAMETERS,
@@ -388,16 +422,7 @@ class OverviewView(DeclaredQueryParametersOnly, generics.GenericAPIView):
         "each rate comes with its numerator and denominator.",
     )
     def get(self, request):
-        try:
-            overview = overview_for(request.query_params, audience=audience_of(request.user))
-        except OverviewRequestInvalid as invalid:
-            raise ValidationError(invalid.errors) from invalid
-        renderer = request.accepted_renderer
-        if renderer.format in ("csv", "xlsx"):
-            return _download(
-                overview_formats.render(overview, renderer.format), renderer, "overview"
-            )
-        return Response(OverviewSerializer(overview).data)
+        return super().get(request)
 
 
 TREND_PARAMETERS = [
@@ -417,18 +442,21 @@ TREND_PARAMETERS = [
 ]
 
 
-class OverviewTrendView(DeclaredQueryParametersOnly, generics.GenericAPIView):
+class OverviewTrendView(ComputedFromTheListFilters):
     """The status distribution per month or quarter, rebuilt from the history."""
 
     name = _("Follow-up trend")
     extra_query_parameters = TREND_PARAMETERS
+    file_stem = "trend"
 
-    queryset = Recommendation.objects.all()
-    filterset_class = RecommendationFilterSet
-    # For the schema only, as in OverviewView: trend_for() applies the filters itself.
-    filter_backends = [DjangoFilterBackend]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
-    pagination_class = None
+    def compute(self, query, audience):
+        return trend_for(query, audience=audience)
+
+    def render_file(self, trend, fmt):
+        return trend_formats.render(trend, fmt)
+
+    def data(self, trend):
+        return trend_formats.trend_data(trend)
 
     @extend_schema(
         parameters=TREND_PARAMETERS,
@@ -446,11 +474,4 @@ class OverviewTrendView(DeclaredQueryParametersOnly, generics.GenericAPIView):
         "current values. At most 240 points.",
     )
     def get(self, request):
-        try:
-            trend = trend_for(request.query_params, audience=audience_of(request.user))
-        except OverviewRequestInvalid as invalid:
-            raise ValidationError(invalid.errors) from invalid
-        renderer = request.accepted_renderer
-        if renderer.format in ("csv", "xlsx"):
-            return _download(trend_formats.render(trend, renderer.format), renderer, "trend")
-        return Response(trend_formats.trend_data(trend))
+        return super().get(request)
