@@ -84,7 +84,7 @@ class ReadOnlyInlineMixin:
 
 @admin.display(description=_("published"), boolean=True)
 def is_published(record) -> bool:
-    return hasattr(record, "publication")
+    return record.is_published
 
 
 class StatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):

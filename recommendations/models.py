@@ -355,7 +355,15 @@ class AppendOnlyModel(models.Model):
         raise TypeError("History is append-only: it cannot be deleted.")
 
 
-class StatusChange(AppendOnlyModel):
+class PublishableNote:
+    """A history record whose note (reason, evidence link) a coordinator may publish."""
+
+    @property
+    def is_published(self) -> bool:
+        return hasattr(self, "publication")  # the NotePublication, when there is one
+
+
+class StatusChange(PublishableNote, AppendOnlyModel):
     """One move in a recommendation's lifecycle. Written only by the transition service."""
 
     recommendation = models.ForeignKey(
@@ -405,7 +413,7 @@ class StatusChange(AppendOnlyModel):
         }
 
 
-class DueDateRevision(AppendOnlyModel):
+class DueDateRevision(PublishableNote, AppendOnlyModel):
     """A due date set or changed; changing or clearing one needs a reason."""
 
     recommendation = models.ForeignKey(

@@ -76,10 +76,6 @@ def field_changes(recommendation: Recommendation) -> list[tuple[LogEntry, dict]]
     return shown
 
 
-def _published(record) -> bool:
-    return getattr(record, "publication", None) is not None
-
-
 def recommendation_history(recommendation: Recommendation, audience: Audience) -> list[dict]:
     """Everything that happened to a recommendation, oldest first: status changes, due date
     revisions (with their reasons) and the audit trail of its other tracked fields, showing
@@ -92,9 +88,9 @@ def recommendation_history(recommendation: Recommendation, audience: Audience) -
             "changed_by": audience.person(_name(change.changed_by)),
             "from_status": change.from_status,
             "to_status": change.to_status,
-            "note": audience.note(change.note, published=_published(change)),
-            "evidence_url": audience.note(change.evidence_url, published=_published(change)),
-            "published": _published(change),
+            "note": audience.note(change.note, published=change.is_published),
+            "evidence_url": audience.note(change.evidence_url, published=change.is_published),
+            "published": change.is_published,
         }
         for change in status_history(recommendation).select_related("publication")
     ]
@@ -106,8 +102,8 @@ def recommendation_history(recommendation: Recommendation, audience: Audience) -
             "changed_by": audience.person(_name(revision.changed_by)),
             "previous_date": revision.previous_date,
             "new_date": revision.new_date,
-            "reason": audience.note(revision.reason, published=_published(revision)),
-            "published": _published(revision),
+            "reason": audience.note(revision.reason, published=revision.is_published),
+            "published": revision.is_published,
         }
         for revision in recommendation.due_date_revisions.select_related(
             "changed_by", "publication"
